@@ -1,0 +1,37 @@
+import type { Finding } from './findings';
+import type { Workspace } from './workspace/workspace';
+
+export interface AnalyzeOptions {
+  /** Cancels a long run; analyzers check it between files. */
+  signal?: AbortSignal;
+  /** "Today", for date-dependent rules (deprecation `removeBy`). */
+  now?: Date;
+  /** A git ref to compare migrations with (`--against`). */
+  against?: string;
+}
+
+export interface AnalyzerResult<D = unknown> {
+  findings: Finding[];
+  /** The analyzer's own plain data: tree nodes, JSON for the CLI. */
+  data: D;
+  /** One line for people: "no Alembic environment found", "not yet available". */
+  notice?: string;
+}
+
+export type AnalyzerId = 'navigation' | 'migrations' | 'cache' | 'typegen';
+
+export interface Analyzer<D = unknown> {
+  id: AnalyzerId;
+  title: string;
+  run(ws: Workspace, options?: AnalyzeOptions): Promise<AnalyzerResult<D>>;
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+export function throwIfCancelled(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new CancelledError();
+}

@@ -1,0 +1,400 @@
+import type { Node } from 'web-tree-sitter';
+import type { Range } from '../findings';
+import type { Arg, CallSite, Expr } from './expr';
+import type { Assignment, Comment, Decorator, PyClass, PyFacts, PyFunction, PyImport } from './facts';
+import { parsePythonTree } from './treeSitter';
+
+/** Parses Python source and returns plain facts. The syntax tree is freed before returning. */
+export async function extractPython(source: string): Promise<PyFacts> {
+  const tree = await parsePythonTree(source);
+  try {
+    return moduleFacts(tree.rootNode, source);
+  } finally {
+    tree.delete();
+  }
+}
+
+const MAX_EXPR_DEPTH = 12;
+
+export function rangeOf(n: Node): Range {
+  return {
+    start: { line: n.startPosition.row, character: n.startPosition.column },
+    end: { line: n.endPosition.row, character: n.endPosition.column },
+  };
+}
+
+function named(n: Node): Node[] {
+  return n.namedChildren.filter((c): c is Node => c !== null);
+}
+
+function moduleFacts(root: Node, source: string): PyFacts {
+  const facts: PyFacts = {
+    language: 'python',
+    leadingComments: [],
+    comments: [],
+    imports: [],
+    assignments: [],
+    functions: [],
+    classes: [],
+    calls: [],
+    errors: [],
+    lineCount: source.length === 0 ? 0 : source.split('\n').length,
+  };
+  const children = named(root);
+  facts.docstring = docstringOf(children);
+  for (const c of children) {
+    if (c.type !== 'comment') break;
+    facts.leadingComments.push(commentText(c));
+  }
+  collectComments(root, facts.comments);
+  if (root.hasError) collectErrors(root, facts.errors);
+  walkStatements(children, facts);
+  return facts;
+}
+
+/** Module-level statements, descending into `if`/`try`/`with` blocks (conditional imports and definitions). */
+function walkStatements(stmts: Node[], facts: PyFacts): void {
+  let pendingComments: string[] = [];
+  for (const s of stmts) {
+    if (s.type === 'comment') {
+      pendingComments.push(commentText(s));
+      continue;
+    }
+    const comments = pendingComments;
+    pendingComments = [];
+    switch (s.type) {
+      case 'import_statement':
+      case 'import_from_statement':
+      case 'future_import_statement':
+        facts.imports.push(...importFacts(s));
+        break;
+      case 'function_definition':
+        facts.functions.push(functionFacts(s, []));
+        break;
+      case 'class_definition':
+        facts.classes.push(classFacts(s, [], comments));
+        break;
+      case 'decorated_definition': {
+        const def = s.childForFieldName('definition');
+        const decorators = named(s).filter((c) => c.type === 'decorator').map(decoratorFacts);
+        if (def?.type === 'function_definition') facts.functions.push(functionFacts(def, decorators, s));
+        else if (def?.type === 'class_definition') facts.classes.push(classFacts(def, decorators, comments, s));
+        break;
+      }
+      case 'expression_statement':
+        for (const e of named(s)) {
+          if (e.type === 'assignment') facts.assignments.push(assignmentFacts(e));
+          else collectCalls(e, facts.calls);
+        }
+        break;
+      case 'block':
+        walkStatements(named(s), facts);
+        break;
+      default:
+        if (/^(if|try|with|for|while)_statement$|_clause$/.test(s.type)) {
+          for (const c of named(s)) {
+            if (c.type === 'block' || c.type.endsWith('_clause')) walkStatements([c], facts);
+            else if (c.type !== 'comment') collectCalls(c, facts.calls);
+          }
+        }
+    }
+  }
+}
+
+function importFacts(s: Node): PyImport[] {
+  const range = rangeOf(s);
+  if (s.type === 'import_statement') {
+    return named(s).map((n) => {
+      const nameNode = n.type === 'aliased_import' ? n.childForFieldName('name')! : n;
+      const alias = n.type === 'aliased_import' ? n.childForFieldName('alias')?.text : undefined;
+      return { kind: 'import', module: nameNode.text, level: 0, names: [], alias, range, moduleRange: rangeOf(nameNode) };
+    });
+  }
+  const moduleNode = s.childForFieldName('module_name');
+  let module = '';
+  let level = 0;
+  if (s.type === 'future_import_statement') module = '__future__';
+  else if (moduleNode?.type === 'relative_import') {
+    const prefix = named(moduleNode).find((c) => c.type === 'import_prefix');
+    level = prefix ? prefix.text.length : 0;
+    module = named(moduleNode).find((c) => c.type === 'dotted_name')?.text ?? '';
+  } else if (moduleNode) module = moduleNode.text;
+  const names: PyImport['names'] = [];
+  for (const c of named(s)) {
+    if (c === moduleNode || c.id === moduleNode?.id) continue;
+    if (c.type === 'wildcard_import') names.push({ name: '*', range: rangeOf(c) });
+    else if (c.type === 'dotted_name') names.push({ name: c.text, range: rangeOf(c) });
+    else if (c.type === 'aliased_import')
+      names.push({ name: c.childForFieldName('name')!.text, alias: c.childForFieldName('alias')?.text, range: rangeOf(c) });
+  }
+  return [{ kind: 'from', module, level, names, range, moduleRange: moduleNode ? rangeOf(moduleNode) : range }];
+}
+
+function decoratorFacts(d: Node): Decorator {
+  const e = named(d).find((c) => c.type !== 'comment');
+  if (e?.type === 'call') {
+    const fn = e.childForFieldName('function')!;
+    return { name: dotted(fn), called: true, args: argsOf(e.childForFieldName('arguments')), range: rangeOf(d) };
+  }
+  return { name: e ? dotted(e) : '', called: false, args: [], range: rangeOf(d) };
+}
+
+function functionFacts(def: Node, decorators: Decorator[], outer: Node = def): PyFunction {
+  const nameNode = def.childForFieldName('name')!;
+  const params = def.childForFieldName('parameters');
+  const body = def.childForFieldName('body');
+  const stmts = body ? named(body) : [];
+  const fn: PyFunction = {
+    name: nameNode.text,
+    async: def.children.some((c) => c?.type === 'async'),
+    range: rangeOf(outer),
+    nameRange: rangeOf(nameNode),
+    decorators,
+    params: params ? named(params).map(paramName).filter((p): p is string => !!p) : [],
+    docstring: docstringOf(stmts),
+    emptyBody: stmts.every((s) => s.type === 'pass_statement' || s.type === 'comment' || isDocOrEllipsis(s)),
+    calls: [],
+    assignments: [],
+    strings: [],
+    nested: [],
+  };
+  if (body) scanBody(body, fn);
+  return fn;
+}
+
+function paramName(p: Node): string | undefined {
+  if (p.type === 'identifier') return p.text;
+  const n = p.childForFieldName('name') ?? named(p).find((c) => c.type === 'identifier');
+  return n?.text;
+}
+
+/** Collects calls, assignments and strings of a body, stopping at nested defs and classes. */
+function scanBody(n: Node, fn: PyFunction): void {
+  for (const c of named(n)) {
+    switch (c.type) {
+      case 'function_definition':
+        fn.nested.push(functionFacts(c, []));
+        continue;
+      case 'decorated_definition': {
+        const def = c.childForFieldName('definition');
+        if (def?.type === 'function_definition') fn.nested.push(functionFacts(def, named(c).filter((d) => d.type === 'decorator').map(decoratorFacts), c));
+        continue;
+      }
+      case 'class_definition':
+        continue;
+      case 'assignment':
+        fn.assignments.push(assignmentFacts(c));
+        break;
+      case 'call':
+        fn.calls.push(callFacts(c));
+        break;
+      case 'string':
+        fn.strings.push({ value: stringValue(c).value, range: rangeOf(c) });
+        continue;
+    }
+    scanBody(c, fn);
+  }
+}
+
+function classFacts(def: Node, decorators: Decorator[], leadingComments: string[], outer: Node = def): PyClass {
+  const nameNode = def.childForFieldName('name')!;
+  const supers = def.childForFieldName('superclasses');
+  const body = def.childForFieldName('body');
+  const stmts = body ? named(body) : [];
+  const cls: PyClass = {
+    name: nameNode.text,
+    range: rangeOf(outer),
+    nameRange: rangeOf(nameNode),
+    bases: supers ? named(supers).filter((b) => b.type !== 'keyword_argument' && b.type !== 'comment').map((b) => b.text) : [],
+    decorators,
+    docstring: docstringOf(stmts),
+    leadingComments,
+    methods: [],
+    assignments: [],
+  };
+  for (const s of stmts) {
+    if (s.type === 'function_definition') cls.methods.push(functionFacts(s, []));
+    else if (s.type === 'decorated_definition') {
+      const def2 = s.childForFieldName('definition');
+      if (def2?.type === 'function_definition')
+        cls.methods.push(functionFacts(def2, named(s).filter((d) => d.type === 'decorator').map(decoratorFacts), s));
+    } else if (s.type === 'expression_statement') {
+      for (const e of named(s)) if (e.type === 'assignment') cls.assignments.push(assignmentFacts(e));
+    }
+  }
+  return cls;
+}
+
+function assignmentFacts(a: Node): Assignment {
+  const left = a.childForFieldName('left');
+  const type = a.childForFieldName('type');
+  let right = a.childForFieldName('right');
+  // Chained `a = b = value`: the right side is itself an assignment.
+  const targets = left ? targetNames(left) : [];
+  while (right?.type === 'assignment') {
+    const l = right.childForFieldName('left');
+    if (l) targets.push(...targetNames(l));
+    right = right.childForFieldName('right');
+  }
+  return { targets, annotation: type?.text, value: right ? toExpr(right, 0) : undefined, range: rangeOf(a) };
+}
+
+function targetNames(n: Node): string[] {
+  if (n.type === 'pattern_list' || n.type === 'tuple_pattern' || n.type === 'list_pattern') return named(n).flatMap(targetNames);
+  return [n.text];
+}
+
+function callFacts(c: Node): CallSite {
+  return { callee: dotted(c.childForFieldName('function')!), args: argsOf(c.childForFieldName('arguments')), range: rangeOf(c) };
+}
+
+function collectCalls(n: Node, out: CallSite[]): void {
+  if (n.type === 'call') out.push(callFacts(n));
+  if (n.type === 'lambda') return;
+  for (const c of named(n)) collectCalls(c, out);
+}
+
+function argsOf(list: Node | null): Arg[] {
+  if (!list || list.type !== 'argument_list') return [];
+  const args: Arg[] = [];
+  for (const a of named(list)) {
+    if (a.type === 'comment') continue;
+    if (a.type === 'keyword_argument') {
+      const v = a.childForFieldName('value');
+      args.push({ name: a.childForFieldName('name')?.text, value: v ? toExpr(v, 0) : other(a) });
+    } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
+      args.push({ value: other(a), spread: true });
+    } else args.push({ value: toExpr(a, 0) });
+  }
+  return args;
+}
+
+/** `a.b.c` for names and attribute chains; calls inside a chain become `f()`. */
+export function dotted(n: Node): string {
+  switch (n.type) {
+    case 'identifier':
+      return n.text;
+    case 'attribute':
+      return `${dotted(n.childForFieldName('object')!)}.${n.childForFieldName('attribute')!.text}`;
+    case 'call':
+      return `${dotted(n.childForFieldName('function')!)}()`;
+    default:
+      return n.text.replace(/\s+/g, '');
+  }
+}
+
+function other(n: Node): Expr {
+  return { kind: 'other', text: n.text.length > 200 ? n.text.slice(0, 200) + '…' : n.text, range: rangeOf(n) };
+}
+
+export function toExpr(n: Node, depth: number): Expr {
+  const range = rangeOf(n);
+  if (depth > MAX_EXPR_DEPTH) return other(n);
+  switch (n.type) {
+    case 'string':
+    case 'concatenated_string': {
+      const s = stringValue(n);
+      return { kind: 'str', value: s.value, range, ...(s.template ? { template: true } : {}) };
+    }
+    case 'integer':
+    case 'float': {
+      const value = Number(n.text.replace(/_/g, ''));
+      return Number.isNaN(value) ? other(n) : { kind: 'num', value, text: n.text, range };
+    }
+    case 'true':
+    case 'false':
+      return { kind: 'bool', value: n.type === 'true', range };
+    case 'none':
+      return { kind: 'none', range };
+    case 'identifier':
+    case 'attribute':
+      return { kind: 'ref', path: dotted(n), range };
+    case 'parenthesized_expression': {
+      const inner = named(n).find((c) => c.type !== 'comment');
+      return inner ? toExpr(inner, depth + 1) : other(n);
+    }
+    case 'tuple':
+    case 'expression_list':
+    case 'list':
+    case 'set':
+      return {
+        kind: 'seq',
+        seq: n.type === 'list' ? 'list' : n.type === 'set' ? 'set' : 'tuple',
+        items: named(n).filter((c) => c.type !== 'comment').map((c) => toExpr(c, depth + 1)),
+        range,
+      };
+    case 'dictionary':
+      return {
+        kind: 'dict',
+        entries: named(n)
+          .filter((p) => p.type === 'pair')
+          .map((p) => ({ key: toExpr(p.childForFieldName('key')!, depth + 1), value: toExpr(p.childForFieldName('value')!, depth + 1) })),
+        range,
+      };
+    case 'call':
+      return { kind: 'call', callee: dotted(n.childForFieldName('function')!), args: argsOf(n.childForFieldName('arguments')), range };
+    default:
+      return other(n);
+  }
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
+
+/** The value of a string literal; f-string interpolations are kept as `{expr}`. */
+export function stringValue(n: Node): { value: string; template: boolean } {
+  if (n.type === 'concatenated_string') {
+    const parts = named(n).filter((c) => c.type === 'string').map(stringValue);
+    return { value: parts.map((p) => p.value).join(''), template: parts.some((p) => p.template) };
+  }
+  const start = n.children.find((c) => c?.type === 'string_start')?.text ?? '';
+  const prefix = start.replace(/['"]+$/, '').toLowerCase();
+  const raw = prefix.includes('r');
+  let value = '';
+  let template = false;
+  for (const c of named(n)) {
+    if (c.type === 'string_content') {
+      value += raw ? c.text : c.text.replace(/\\(.)/g, (_m, ch: string) => ESCAPES[ch] ?? `\\${ch}`);
+    } else if (c.type === 'escape_sequence') {
+      value += raw ? c.text : ESCAPES[c.text.slice(1)] ?? c.text;
+    } else if (c.type === 'interpolation') {
+      template = true;
+      const expr = c.childForFieldName('expression');
+      value += `{${expr ? expr.text : ''}}`;
+    }
+  }
+  return { value, template };
+}
+
+function isDocOrEllipsis(s: Node): boolean {
+  if (s.type !== 'expression_statement') return false;
+  const e = named(s)[0];
+  return !!e && (e.type === 'string' || e.type === 'concatenated_string' || e.type === 'ellipsis');
+}
+
+function docstringOf(stmts: Node[]): string | undefined {
+  const first = stmts.find((s) => s.type !== 'comment');
+  if (first?.type !== 'expression_statement') return undefined;
+  const e = named(first)[0];
+  if (!e || (e.type !== 'string' && e.type !== 'concatenated_string')) return undefined;
+  return stringValue(e).value;
+}
+
+function commentText(c: Node): string {
+  return c.text.replace(/^#\s?/, '');
+}
+
+function collectComments(n: Node, out: Comment[]): void {
+  for (const c of named(n)) {
+    if (c.type === 'comment') out.push({ text: commentText(c), range: rangeOf(c) });
+    else if (c.namedChildCount > 0) collectComments(c, out);
+  }
+}
+
+function collectErrors(n: Node, out: Range[]): void {
+  if (out.length >= 50) return;
+  if (n.isError || n.isMissing) {
+    out.push(rangeOf(n));
+    return;
+  }
+  for (const c of n.children) if (c && (c.hasError || c.isMissing)) collectErrors(c, out);
+}

@@ -1,0 +1,209 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+import type { Finding } from '../findings';
+import type { Facts, PyFacts, TsFacts } from '../parsing/facts';
+import { extractPython } from '../parsing/python';
+import { extractTypeScript } from '../parsing/typescript';
+import { loadConfig, type CodenavConfig } from './config';
+import { discover, languageOf, type DiscoveredFile, type DiscoveryResult, type SkippedFile } from './discovery';
+import { contentHash, FactCache } from './factCache';
+
+export interface WorkspaceOptions {
+  /** Config file path (relative to root or absolute); default `.codenav.yaml`. */
+  configPath?: string;
+  /** Shared between workspace folders so identical content is parsed once. */
+  cache?: FactCache;
+  noGit?: boolean;
+}
+
+interface Version {
+  hash: string;
+  text?: string;
+  binary: boolean;
+}
+
+/** Bytes that make a file binary: a NUL in its first 8 KB. */
+function looksBinary(buf: Buffer): boolean {
+  return buf.subarray(0, 8192).includes(0);
+}
+
+/**
+ * One analysed root: its config, its files, and their facts on demand. Plain
+ * data only; the extension keeps one per workspace folder, the CLI one per run.
+ */
+export class Workspace {
+  readonly cache: FactCache;
+  config: CodenavConfig = {};
+  configFile?: string;
+  configFindings: Finding[] = [];
+  files: DiscoveredFile[] = [];
+  skipped: SkippedFile[] = [];
+  discoveryMethod: DiscoveryResult['method'] = 'walk';
+  /** Problems met while reading or parsing files (binary, parse budget …), by path. */
+  readonly problems = new Map<string, string>();
+  /** Bumped on every change, so analyzers can memoise per generation. */
+  generation = 0;
+
+  private byPath = new Map<string, DiscoveredFile>();
+  private versions = new Map<string, Version>();
+  private readonly grepMemo = new Map<string, boolean>();
+
+  private constructor(
+    readonly root: string,
+    private readonly options: WorkspaceOptions,
+  ) {
+    this.cache = options.cache ?? new FactCache();
+  }
+
+  static async open(root: string, options: WorkspaceOptions = {}): Promise<Workspace> {
+    const ws = new Workspace(path.resolve(root), options);
+    await ws.reload();
+    return ws;
+  }
+
+  /** Re-reads the config and the file list. Facts stay cached by content. */
+  async reload(): Promise<void> {
+    const loaded = loadConfig(this.root, this.options.configPath);
+    this.config = loaded.config;
+    this.configFile = loaded.file;
+    this.configFindings = loaded.findings;
+    const found = await discover(this.root, { exclude: this.config.exclude, maxFileSizeKb: this.config.maxFileSizeKb, noGit: this.options.noGit });
+    this.files = found.files;
+    this.skipped = found.skipped;
+    this.discoveryMethod = found.method;
+    this.byPath = new Map(found.files.map((f) => [f.path, f]));
+    this.versions.clear();
+    this.grepMemo.clear();
+    this.problems.clear();
+    this.generation++;
+  }
+
+  rel(abs: string): string {
+    return path.relative(this.root, abs).split(path.sep).join('/');
+  }
+
+  abs(rel: string): string {
+    return path.join(this.root, ...rel.split('/'));
+  }
+
+  has(rel: string): boolean {
+    return this.byPath.has(rel);
+  }
+
+  file(rel: string): DiscoveredFile | undefined {
+    return this.byPath.get(rel);
+  }
+
+  /** Files whose root-relative path matches any of the globs. */
+  glob(patterns: string | string[]): DiscoveredFile[] {
+    const m = picomatch(patterns, { dot: true });
+    return this.files.filter((f) => m(f.path));
+  }
+
+  /**
+   * A file changed, appeared or disappeared on disk. Only that file's memo is
+   * dropped; its facts are re-parsed on next use only if its content changed.
+   */
+  async update(rel: string): Promise<'changed' | 'created' | 'deleted' | 'ignored'> {
+    this.generation++;
+    this.versions.delete(rel);
+    for (const key of [...this.grepMemo.keys()]) if (key.startsWith(rel + '\0')) this.grepMemo.delete(key);
+    this.problems.delete(rel);
+    let st: fs.Stats | undefined;
+    try {
+      st = await fs.promises.stat(this.abs(rel));
+    } catch {
+      st = undefined;
+    }
+    const existed = this.byPath.has(rel);
+    if (!st?.isFile()) {
+      if (!existed) return 'ignored';
+      this.byPath.delete(rel);
+      this.files = this.files.filter((f) => f.path !== rel);
+      return 'deleted';
+    }
+    const entry: DiscoveredFile = { path: rel, size: st.size, mtimeMs: st.mtimeMs, language: languageOf(rel) };
+    this.byPath.set(rel, entry);
+    if (existed) this.files = this.files.map((f) => (f.path === rel ? entry : f));
+    else {
+      this.files.push(entry);
+      this.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    }
+    return existed ? 'changed' : 'created';
+  }
+
+  /** The file's text, or undefined when it is binary or unreadable (the reason lands in `problems`). */
+  text(rel: string): string | undefined {
+    return this.version(rel)?.text;
+  }
+
+  /** Content hash of the file as last read, for analyzers that memoise derived data. */
+  hash(rel: string): string | undefined {
+    return this.version(rel)?.hash;
+  }
+
+  /** Cheap text pre-filter, memoised per file version. */
+  grep(rel: string, re: RegExp): boolean {
+    const key = `${rel}\0${re.source}\0${re.flags}`;
+    const memo = this.grepMemo.get(key);
+    if (memo !== undefined) return memo;
+    const text = this.text(rel);
+    re.lastIndex = 0;
+    const hit = text !== undefined && re.test(text);
+    this.grepMemo.set(key, hit);
+    return hit;
+  }
+
+  async facts(rel: string): Promise<Facts | undefined> {
+    const f = this.byPath.get(rel);
+    if (!f || f.language === 'other') return undefined;
+    const v = this.version(rel);
+    if (!v || v.binary || v.text === undefined) return undefined;
+    const cached = this.cache.get(v.hash);
+    if (cached) return cached;
+    try {
+      const facts = f.language === 'python' ? await extractPython(v.text) : extractTypeScript(v.text, rel);
+      this.cache.set(v.hash, facts);
+      return facts;
+    } catch (err) {
+      this.problems.set(rel, `not parsed: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+
+  async python(rel: string): Promise<PyFacts | undefined> {
+    const f = await this.facts(rel);
+    return f?.language === 'python' ? f : undefined;
+  }
+
+  async typescript(rel: string): Promise<TsFacts | undefined> {
+    const f = await this.facts(rel);
+    return f?.language === 'typescript' ? f : undefined;
+  }
+
+  private version(rel: string): Version | undefined {
+    const memo = this.versions.get(rel);
+    if (memo && (memo.binary || memo.text !== undefined)) return memo;
+    if (!this.byPath.has(rel)) return undefined;
+    let buf: Buffer;
+    try {
+      buf = fs.readFileSync(this.abs(rel));
+    } catch (err) {
+      this.problems.set(rel, `unreadable: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      return undefined;
+    }
+    let v: Version;
+    if (looksBinary(buf)) {
+      this.problems.set(rel, 'binary file');
+      v = { hash: contentHash(buf.toString('latin1')), binary: true };
+    } else {
+      // Invalid UTF-8 decodes to U+FFFD rather than failing: the rest of the file still counts.
+      const text = buf.toString('utf8');
+      v = { hash: contentHash(text), text, binary: false };
+    }
+    // Keep text of small files only; large ones are re-read when needed.
+    this.versions.set(rel, buf.length <= 64 * 1024 ? v : { hash: v.hash, binary: v.binary, text: undefined });
+    return v;
+  }
+}

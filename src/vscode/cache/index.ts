@@ -1,0 +1,3 @@
+import type { Feature } from '../feature';
+
+export const registerCache: Feature = () => [];

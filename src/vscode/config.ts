@@ -1,0 +1,75 @@
+import * as vscode from 'vscode';
+
+/** Every setting of the extension, typed. Keys match package.json `contributes.configuration` (a unit test checks it). */
+export interface Settings {
+  enable: boolean;
+  configFile: string;
+  servicesGroupBy: 'package' | 'routePrefix';
+  servicesRevealActiveFile: boolean;
+  deprecationsSeverity: 'auto' | 'error' | 'warning' | 'information' | 'hint';
+  migrationsAgainst: string;
+  cacheCodeLens: boolean;
+  typegenOnSave: boolean;
+  typegenPython: string;
+}
+
+/** Setting key (after `codenav.`) for each field. */
+export const SETTING_KEYS: Record<keyof Settings, string> = {
+  enable: 'enable',
+  configFile: 'configFile',
+  servicesGroupBy: 'services.groupBy',
+  servicesRevealActiveFile: 'services.revealActiveFile',
+  deprecationsSeverity: 'deprecations.severity',
+  migrationsAgainst: 'migrations.against',
+  cacheCodeLens: 'cache.codeLens',
+  typegenOnSave: 'typegen.onSave',
+  typegenPython: 'typegen.python',
+};
+
+/** What a change to a setting needs: a new analysis pass, or only a redraw. */
+const NEEDS_REANALYSIS: (keyof Settings)[] = ['enable', 'configFile', 'migrationsAgainst'];
+
+export function readSettings(scope?: vscode.ConfigurationScope): Settings {
+  const c = vscode.workspace.getConfiguration('codenav', scope);
+  const out = {} as Record<keyof Settings, unknown>;
+  for (const [field, key] of Object.entries(SETTING_KEYS) as [keyof Settings, string][]) out[field] = c.get(key);
+  return out as unknown as Settings;
+}
+
+/**
+ * The one place settings are read. Listeners receive the fields that changed,
+ * and whether the analysis must run again.
+ */
+export class Config implements vscode.Disposable {
+  private current: Settings = readSettings();
+  private readonly emitter = new vscode.EventEmitter<{ changed: (keyof Settings)[]; reanalyze: boolean }>();
+  readonly onDidChange = this.emitter.event;
+  private readonly listener: vscode.Disposable;
+
+  constructor() {
+    this.listener = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('codenav')) return;
+      const changed = (Object.keys(SETTING_KEYS) as (keyof Settings)[]).filter((k) => e.affectsConfiguration(`codenav.${SETTING_KEYS[k]}`));
+      this.current = readSettings();
+      if (changed.length) this.emitter.fire({ changed, reanalyze: changed.some((k) => NEEDS_REANALYSIS.includes(k)) });
+    });
+  }
+
+  get settings(): Settings {
+    return this.current;
+  }
+
+  /** Settings for one folder (resource-scoped values may differ per folder). */
+  for(folder: vscode.WorkspaceFolder): Settings {
+    return readSettings(folder.uri);
+  }
+
+  async update<K extends keyof Settings>(field: K, value: Settings[K], target = vscode.ConfigurationTarget.Workspace): Promise<void> {
+    await vscode.workspace.getConfiguration('codenav').update(SETTING_KEYS[field], value, target);
+  }
+
+  dispose(): void {
+    this.listener.dispose();
+    this.emitter.dispose();
+  }
+}
