@@ -1,33 +1,7 @@
 import * as vscode from 'vscode';
+import { NEEDS_REANALYSIS, SETTING_KEYS, type Settings } from './settingKeys';
 
-/** Every setting of the extension, typed. Keys match package.json `contributes.configuration` (a unit test checks it). */
-export interface Settings {
-  enable: boolean;
-  configFile: string;
-  servicesGroupBy: 'package' | 'routePrefix';
-  servicesRevealActiveFile: boolean;
-  deprecationsSeverity: 'auto' | 'error' | 'warning' | 'information' | 'hint';
-  migrationsAgainst: string;
-  cacheCodeLens: boolean;
-  typegenOnSave: boolean;
-  typegenPython: string;
-}
-
-/** Setting key (after `codenav.`) for each field. */
-export const SETTING_KEYS: Record<keyof Settings, string> = {
-  enable: 'enable',
-  configFile: 'configFile',
-  servicesGroupBy: 'services.groupBy',
-  servicesRevealActiveFile: 'services.revealActiveFile',
-  deprecationsSeverity: 'deprecations.severity',
-  migrationsAgainst: 'migrations.against',
-  cacheCodeLens: 'cache.codeLens',
-  typegenOnSave: 'typegen.onSave',
-  typegenPython: 'typegen.python',
-};
-
-/** What a change to a setting needs: a new analysis pass, or only a redraw. */
-const NEEDS_REANALYSIS: (keyof Settings)[] = ['enable', 'configFile', 'migrationsAgainst'];
+export type { Settings } from './settingKeys';
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const c = vscode.workspace.getConfiguration('codenav', scope);

@@ -57,6 +57,18 @@ export interface PyFunction {
   strings: { value: string; range: Range }[];
   /** Functions defined inside this one (factory functions define routes this way). */
   nested: PyFunction[];
+  /** Parameters with annotation text and default value, in order (`self` included). */
+  paramDetails?: PyParam[];
+  /** Values of the `return` statements of the body (nested defs excluded). */
+  returns?: { value: Expr; range: Range }[];
+}
+
+export interface PyParam {
+  name: string;
+  annotation?: string;
+  default?: Expr;
+  /** `*args` / `**kwargs`. */
+  star?: '*' | '**';
 }
 
 export interface PyClass {

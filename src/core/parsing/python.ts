@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Range } from '../findings';
 import type { Arg, CallSite, Expr } from './expr';
-import type { Assignment, Comment, Decorator, PyClass, PyFacts, PyFunction, PyImport } from './facts';
+import type { Assignment, Comment, Decorator, PyClass, PyFacts, PyFunction, PyImport, PyParam } from './facts';
 import { parsePythonTree } from './treeSitter';
 
 /** Parses Python source and returns plain facts. The syntax tree is freed before returning. */
@@ -157,9 +157,30 @@ function functionFacts(def: Node, decorators: Decorator[], outer: Node = def): P
     assignments: [],
     strings: [],
     nested: [],
+    paramDetails: params ? named(params).map(paramDetail).filter((p): p is PyParam => !!p) : [],
+    returns: [],
   };
   if (body) scanBody(body, fn);
   return fn;
+}
+
+function paramDetail(p: Node): PyParam | undefined {
+  if (p.type === 'identifier') return { name: p.text };
+  if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') {
+    const id = named(p).find((c) => c.type === 'identifier');
+    return id ? { name: id.text, star: p.type === 'list_splat_pattern' ? '*' : '**' } : undefined;
+  }
+  const splat = named(p).find((c) => c.type === 'list_splat_pattern' || c.type === 'dictionary_splat_pattern');
+  const name = splat ? named(splat).find((c) => c.type === 'identifier')?.text : paramName(p);
+  if (!name) return undefined;
+  const type = p.childForFieldName('type');
+  const value = p.childForFieldName('value');
+  return {
+    name,
+    ...(type ? { annotation: type.text } : {}),
+    ...(value ? { default: toExpr(value, 0) } : {}),
+    ...(splat ? { star: splat.type === 'list_splat_pattern' ? ('*' as const) : ('**' as const) } : {}),
+  };
 }
 
 function paramName(p: Node): string | undefined {
@@ -185,6 +206,11 @@ function scanBody(n: Node, fn: PyFunction): void {
       case 'assignment':
         fn.assignments.push(assignmentFacts(c));
         break;
+      case 'return_statement': {
+        const e = named(c).find((x) => x.type !== 'comment');
+        if (e) fn.returns?.push({ value: toExpr(e, 0), range: rangeOf(c) });
+        break;
+      }
       case 'call':
         fn.calls.push(callFacts(c));
         break;

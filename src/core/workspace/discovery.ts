@@ -104,14 +104,18 @@ function gitList(root: string): Promise<string[] | undefined> {
 
 /** A walk without git: fast-glob without following symlinks, honouring nested .gitignore files. */
 async function walk(root: string): Promise<string[]> {
-  const entries = await fg('**/*', {
-    cwd: root,
-    dot: true,
-    onlyFiles: true,
-    followSymbolicLinks: false,
-    suppressErrors: true,
-    ignore: DEFAULT_EXCLUDES,
-  });
+  // Symbolic links are listed (not followed) so that a link to a file counts; a link to a folder is dropped later.
+  const entries = (
+    await fg('**/*', {
+      cwd: root,
+      dot: true,
+      onlyFiles: false,
+      markDirectories: true,
+      followSymbolicLinks: false,
+      suppressErrors: true,
+      ignore: DEFAULT_EXCLUDES,
+    })
+  ).filter((e) => !e.endsWith('/'));
   const ignoreFiles = entries.filter((e) => e === '.gitignore' || e.endsWith('/.gitignore'));
   const rules = new Map<string, Ignore>();
   for (const f of ignoreFiles) {

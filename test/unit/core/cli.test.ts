@@ -1,0 +1,130 @@
+import { strict as assert } from 'node:assert';
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { main } from '../../../src/cli';
+import { repoRoot, tempDir, writeTree } from '../../support/tmp';
+
+async function run(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { stdout: (s) => (out += s), stderr: (s) => (err += s), isTTY: false, cwd });
+  return { code, out, err };
+}
+
+/** Two Alembic revisions on one parent: a real error finding. */
+const TWO_HEADS = {
+  'alembic.ini': '[alembic]\nscript_location = migrations\n',
+  'migrations/env.py': '',
+  'migrations/versions/aaa_base.py': 'revision = "aaa"\ndown_revision = None\n\ndef upgrade():\n    pass\n\ndef downgrade():\n    pass\n',
+  'migrations/versions/bbb_one.py': 'revision = "bbb"\ndown_revision = "aaa"\n\ndef upgrade():\n    pass\n\ndef downgrade():\n    pass\n',
+  'migrations/versions/ccc_two.py': 'revision = "ccc"\ndown_revision = "aaa"\n\ndef upgrade():\n    pass\n\ndef downgrade():\n    pass\n',
+};
+
+describe('codenav CLI', () => {
+  let t: ReturnType<typeof tempDir>;
+  beforeEach(() => (t = tempDir()));
+  afterEach(() => t.cleanup());
+
+  it('prints usage and exits 2 on a bad command, flag or format', async () => {
+    assert.equal((await run([], t.dir)).code, 2);
+    const bad = await run(['frobnicate'], t.dir);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /unknown command "frobnicate"/);
+    const flag = await run(['check', '--nope'], t.dir);
+    assert.equal(flag.code, 2);
+    assert.match(flag.err, /Unknown option '--nope'/);
+    const fmt = await run(['migrations', '--format', 'markdown'], t.dir);
+    assert.equal(fmt.code, 2);
+    assert.match(fmt.err, /does not support --format markdown/);
+    const missing = await run(['check', 'no/such/dir'], t.dir);
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /cannot analyse .*no\/such\/dir/);
+  });
+
+  it('exits 0 with a summary line on a clean folder', async () => {
+    writeTree(t.dir, { 'app.py': 'x = 1\n' });
+    const r = await run(['check', '.'], t.dir);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out.trimEnd().split('\n').pop()!, /no problems found/);
+  });
+
+  it('exits 2 on an invalid config and prints config/invalid with file and line', async () => {
+    writeTree(t.dir, { '.codenav.yaml': 'exclude: ["a"]\nmigrations:\n  naming: [1, 2]\n' });
+    const text = await run(['check'], t.dir);
+    assert.equal(text.code, 2);
+    assert.match(text.out, /\.codenav\.yaml\n\s+3:11\s+error\s+migrations\.naming: expected a string.*config\/invalid/);
+    const json = await run(['check', '--format', 'json'], t.dir);
+    assert.equal(json.code, 2);
+    const parsed = JSON.parse(json.out);
+    assert.deepEqual(
+      parsed.findings.map((f: { rule: string; file: string; line: number }) => [f.rule, f.file, f.line]),
+      [['config/invalid', '.codenav.yaml', 3]],
+    );
+    assert.match(json.err, /invalid config/);
+  });
+
+  it('exits 1 on an error finding, in every format', async () => {
+    writeTree(t.dir, TWO_HEADS);
+    for (const format of ['text', 'json', 'sarif', 'github']) {
+      const r = await run(['check', '--format', format], t.dir);
+      assert.equal(r.code, 1, `${format}: ${r.err}`);
+    }
+  });
+
+  it('renders SARIF 2.1.0 and GitHub annotations for the same findings', async () => {
+    writeTree(t.dir, TWO_HEADS);
+    const json = JSON.parse((await run(['migrations', '--format', 'json'], t.dir)).out);
+    const heads = json.findings.filter((f: { rule: string }) => f.rule === 'migration/multiple-heads');
+    assert.ok(heads.length >= 1);
+    const sarif = JSON.parse((await run(['migrations', '--format', 'sarif'], t.dir)).out);
+    assert.equal(sarif.version, '2.1.0');
+    const results = sarif.runs[0].results;
+    assert.equal(results.length, json.findings.length);
+    const r0 = results.find((r: { ruleId: string }) => r.ruleId === 'migration/multiple-heads');
+    assert.equal(r0.level, 'error');
+    assert.equal(sarif.runs[0].tool.driver.rules[r0.ruleIndex].id, 'migration/multiple-heads');
+    assert.ok(r0.locations[0].physicalLocation.region.startLine >= 1);
+    const gh = (await run(['migrations', '--format', 'github'], t.dir)).out.trim().split('\n');
+    assert.ok(gh.some((l) => /^::error file=migrations\/versions\/[a-z_]+\.py,line=\d+,col=\d+,endLine=\d+,title=migration\/multiple-heads::/.test(l)), gh.join('\n'));
+  });
+
+  it('analyses a workspace full of hazards without crashing or hanging', async function () {
+    this.timeout(30_000);
+    writeTree(t.dir, {
+      'bin/blob.py': Buffer.from([0x00, 0xff, 0x10, 0x00]),
+      'bad_utf8.py': Buffer.concat([Buffer.from('class BrokenService:\n    """'), Buffer.from([0xff, 0xfe]), Buffer.from('"""\n')]),
+      'half.py': 'class HalfService:\n    def charge(self,\n',
+      'web/half.ts': 'export class A {\n  m( {\n',
+      'ok.py': 'x = 1\n',
+    });
+    const fd = fs.openSync(path.join(t.dir, 'huge.py'), 'w');
+    fs.ftruncateSync(fd, 20 * 1024 * 1024);
+    fs.closeSync(fd);
+    fs.mkdirSync(path.join(t.dir, 'loop'));
+    fs.symlinkSync('..', path.join(t.dir, 'loop', 'up'));
+    const r = await run(['check', '--format', 'json'], t.dir);
+    assert.equal(r.code, 0, r.err);
+    assert.ok(Array.isArray(JSON.parse(r.out).findings));
+    const text = await run(['check'], t.dir);
+    assert.match(text.out, /skipped 1 file\(s\): huge\.py \(larger than 1024 KB/);
+  });
+
+  it('writes a report to --output instead of stdout', async () => {
+    writeTree(t.dir, { 'a.py': '' });
+    const r = await run(['check', '--format', 'json', '--output', 'report.json'], t.dir);
+    assert.equal(r.code, 0);
+    assert.equal(r.out, '');
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(t.dir, 'report.json'), 'utf8')).findings, []);
+  });
+
+  it('runs as the bundled dist/cli.js (wasm and the lazy ts-morph bundle load)', function () {
+    const cli = path.join(repoRoot(), 'dist', 'cli.js');
+    if (!fs.existsSync(cli)) this.skip(); // `npm test` builds dist/ first; a bare `mocha` run may not have it
+    writeTree(t.dir, { 'svc.py': 'class BillingService:\n    def charge(self):\n        pass\n', 'web/route.ts': 'export async function GET() {}\n', 'bin.dat': Buffer.from([0, 1, 2]) });
+    execFileSync('node', [cli, '--version'], { encoding: 'utf8' });
+    const r = spawnSync('node', [cli, 'check', t.dir, '--format', 'json'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout).findings, []);
+  });
+});

@@ -1,0 +1,80 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { discover, languageOf } from '../../../src/core/workspace/discovery';
+import { gitInit, tempDir, writeTree } from '../../support/tmp';
+
+describe('workspace discovery', () => {
+  let t: ReturnType<typeof tempDir>;
+  beforeEach(() => (t = tempDir()));
+  afterEach(() => t.cleanup());
+
+  const paths = (r: { files: { path: string }[] }) => r.files.map((f) => f.path);
+
+  it('walks without git, honouring nested .gitignore files and default excludes', async () => {
+    writeTree(t.dir, {
+      '.gitignore': 'build/\n*.log\n',
+      'app/main.py': 'x = 1\n',
+      'app/debug.log': 'noise',
+      'build/out.py': 'x = 1\n',
+      'web/.gitignore': 'generated/\n!keep.ts\n',
+      'web/generated/api.ts': 'export {}\n',
+      'web/src/page.tsx': 'export {}\n',
+      'node_modules/pkg/index.js': 'x',
+      'app/__pycache__/main.cpython-311.pyc': 'x',
+    });
+    const r = await discover(t.dir, { noGit: true });
+    assert.equal(r.method, 'walk');
+    assert.deepEqual(paths(r), ['.gitignore', 'app/main.py', 'web/.gitignore', 'web/src/page.tsx']);
+  });
+
+  it('uses git ls-files in a repository, including untracked files that are not ignored', async () => {
+    writeTree(t.dir, { '.gitignore': 'secret.py\n', 'a.py': '', 'secret.py': '' });
+    gitInit(t.dir);
+    writeTree(t.dir, { 'new.py': '' });
+    const r = await discover(t.dir);
+    assert.equal(r.method, 'git');
+    assert.deepEqual(paths(r), ['.gitignore', 'a.py', 'new.py']);
+  });
+
+  it('honours exclude globs from config', async () => {
+    writeTree(t.dir, { 'a/x.py': '', 'a/gen/y.py': '', 'b.ts': '' });
+    const r = await discover(t.dir, { noGit: true, exclude: ['**/gen/**', '*.ts'] });
+    assert.deepEqual(paths(r), ['a/x.py']);
+  });
+
+  it('skips a file over the size limit with a recorded reason (a 20 MB file)', async () => {
+    writeTree(t.dir, { 'small.py': 'x = 1\n' });
+    const fd = fs.openSync(path.join(t.dir, 'huge.py'), 'w');
+    fs.ftruncateSync(fd, 20 * 1024 * 1024);
+    fs.closeSync(fd);
+    const r = await discover(t.dir, { noGit: true });
+    assert.deepEqual(paths(r), ['small.py']);
+    assert.equal(r.skipped.length, 1);
+    assert.equal(r.skipped[0].path, 'huge.py');
+    assert.match(r.skipped[0].reason, /larger than 1024 KB \(20480 KB\)/);
+  });
+
+  it('survives a symlink loop and never walks through directory links', async function () {
+    this.timeout(10_000);
+    writeTree(t.dir, { 'pkg/a.py': '', 'pkg/sub/b.py': '' });
+    fs.symlinkSync('..', path.join(t.dir, 'pkg/sub/loop'));
+    fs.symlinkSync(path.join(t.dir, 'pkg'), path.join(t.dir, 'pkg/self'));
+    fs.symlinkSync('missing-target.py', path.join(t.dir, 'dangling.py'));
+    fs.symlinkSync('pkg/a.py', path.join(t.dir, 'alias.py'));
+    for (const noGit of [true, false]) {
+      if (!noGit) gitInit(t.dir);
+      const r = await discover(t.dir, { noGit });
+      assert.deepEqual(paths(r), ['alias.py', 'pkg/a.py', 'pkg/sub/b.py'], `noGit=${noGit}`);
+      assert.ok(r.skipped.some((s) => s.path === 'dangling.py' && /unreadable: ENOENT/.test(s.reason)));
+    }
+  });
+
+  it('classifies languages', () => {
+    assert.equal(languageOf('a/b.py'), 'python');
+    assert.equal(languageOf('a/b.tsx'), 'typescript');
+    assert.equal(languageOf('a/b.mjs'), 'typescript');
+    assert.equal(languageOf('a/types.d.ts'), 'other');
+    assert.equal(languageOf('alembic.ini'), 'other');
+  });
+});

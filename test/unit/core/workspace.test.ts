@@ -1,0 +1,83 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Workspace } from '../../../src/core/workspace/workspace';
+import { tempDir, writeTree } from '../../support/tmp';
+
+describe('Workspace and the fact cache', () => {
+  let t: ReturnType<typeof tempDir>;
+  beforeEach(() => (t = tempDir()));
+  afterEach(() => t.cleanup());
+
+  it('parses an unchanged file once, and an edited file alone', async () => {
+    writeTree(t.dir, { 'a.py': 'class A:\n    pass\n', 'b.py': 'class B:\n    pass\n', 'c.ts': 'export class C {}\n' });
+    const ws = await Workspace.open(t.dir, { noGit: true });
+    for (const f of ['a.py', 'b.py', 'c.ts']) assert.ok(await ws.facts(f));
+    assert.equal(ws.cache.parses, 3);
+    for (const f of ['a.py', 'b.py', 'c.ts']) await ws.facts(f);
+    assert.equal(ws.cache.parses, 3, 'a second pass parses nothing');
+
+    fs.writeFileSync(path.join(t.dir, 'b.py'), 'class B2:\n    pass\n');
+    assert.equal(await ws.update('b.py'), 'changed');
+    const b = await ws.python('b.py');
+    assert.equal(b?.classes[0].name, 'B2');
+    await ws.facts('a.py');
+    await ws.facts('c.ts');
+    assert.equal(ws.cache.parses, 4, 'only b.py was parsed again');
+  });
+
+  it('shares facts between folders with the same content', async () => {
+    writeTree(t.dir, { 'one/x.py': 'X = 1\n', 'two/x.py': 'X = 1\n' });
+    const one = await Workspace.open(path.join(t.dir, 'one'), { noGit: true });
+    const two = await Workspace.open(path.join(t.dir, 'two'), { noGit: true, cache: one.cache });
+    await one.facts('x.py');
+    await two.facts('x.py');
+    assert.equal(one.cache.parses, 1);
+  });
+
+  it('tracks created and deleted files', async () => {
+    writeTree(t.dir, { 'a.py': '' });
+    const ws = await Workspace.open(t.dir, { noGit: true });
+    writeTree(t.dir, { 'z/new.py': 'def f():\n    pass\n' });
+    assert.equal(await ws.update('z/new.py'), 'created');
+    assert.deepEqual(ws.files.map((f) => f.path), ['a.py', 'z/new.py']);
+    fs.rmSync(path.join(t.dir, 'a.py'));
+    assert.equal(await ws.update('a.py'), 'deleted');
+    assert.deepEqual(ws.files.map((f) => f.path), ['z/new.py']);
+    assert.equal(await ws.update('never.py'), 'ignored');
+  });
+
+  it('gives no facts for a binary file, and records why', async () => {
+    writeTree(t.dir, { 'blob.py': Buffer.from([0x63, 0x6c, 0x00, 0x01, 0xff, 0x00]) });
+    const ws = await Workspace.open(t.dir, { noGit: true });
+    assert.equal(await ws.facts('blob.py'), undefined);
+    assert.equal(ws.problems.get('blob.py'), 'binary file');
+    assert.equal(ws.grep('blob.py', /cl/), false);
+  });
+
+  it('reads a file with invalid UTF-8 and still extracts its facts', async () => {
+    const bytes = Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9, 0xff]), Buffer.from('\nclass Invoice:\n    """\xc3"""\n')]);
+    writeTree(t.dir, { 'bad.py': bytes, 'bad.ts': Buffer.concat([Buffer.from('// \xfe\n'), Buffer.from('export class K {}\n')]) });
+    const ws = await Workspace.open(t.dir, { noGit: true });
+    const py = await ws.python('bad.py');
+    assert.equal(py?.classes[0].name, 'Invoice');
+    assert.equal((await ws.typescript('bad.ts'))?.classes[0].name, 'K');
+  });
+
+  it('extracts facts from a file with syntax errors, with the error ranges', async () => {
+    writeTree(t.dir, { 'broken.py': 'class Good:\n    def ok(self):\n        return 1\n\ndef broken(:\n    pass\n' });
+    const ws = await Workspace.open(t.dir, { noGit: true });
+    const py = await ws.python('broken.py');
+    assert.equal(py?.classes[0].name, 'Good');
+    assert.ok(py!.errors.length > 0);
+    assert.equal(py!.errors[0].start.line, 4);
+  });
+
+  it('keeps config findings and applies config excludes', async () => {
+    writeTree(t.dir, { '.codenav.yaml': 'exclude: ["gen/**"]\nbogus: 1\n', 'gen/a.py': '', 'b.py': '' });
+    const ws = await Workspace.open(t.dir, { noGit: true });
+    assert.deepEqual(ws.files.map((f) => f.path), ['.codenav.yaml', 'b.py']);
+    assert.equal(ws.configFindings.length, 1);
+    assert.equal(ws.configFindings[0].range.start.line, 1);
+  });
+});
