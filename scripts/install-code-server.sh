@@ -13,15 +13,21 @@ NESTED_SCRIPTS="node-pty,kerberos,native-watchdog,@vscode/spdlog,@vscode/ripgrep
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEST="${CODENAV_CODE_SERVER_DIR:-$ROOT/.vscode-test/code-server}"
 BIN="$DEST/node_modules/.bin/code-server"
+PKG="$DEST/node_modules/code-server"
+
+# code-server's postinstall links this and fills lib/vscode/extensions/node_modules last.
+postinstall_done() {
+  [ -e "$PKG/lib/vscode/bin/remote-cli/code-server" ] && [ -d "$PKG/lib/vscode/extensions/node_modules" ]
+}
 
 log() { echo "[install-code-server] $*"; }
 
 installed_version() {
   [ -x "$BIN" ] || return 1
-  "$BIN" --config /dev/null --version 2>/dev/null | grep -Eo '^[0-9]+\.[0-9]+\.[0-9]+ ' | head -n 1 | tr -d ' '
+  XDG_DATA_HOME="$DEST/.data" "$BIN" --config /dev/null --version 2>/dev/null | grep -Eo '^[0-9]+\.[0-9]+\.[0-9]+ ' | head -n 1 | tr -d ' '
 }
 
-if [ "$(installed_version || true)" = "$VERSION" ]; then
+if [ "$(installed_version || true)" = "$VERSION" ] && postinstall_done; then
   log "code-server $VERSION already installed: $BIN"
   exit 0
 fi
@@ -82,23 +88,22 @@ export npm_config_yes=true npm_config_unsafe_perm=true
 log "npm install code-server@$VERSION in $DEST (takes a few minutes)"
 start=$(date +%s)
 write_manifest false
-npm install --unsafe-perm --ignore-scripts=false --no-audit --no-fund
-PKG="$DEST/node_modules/code-server"
+npm install --ignore-scripts=false --no-audit --no-fund
 for dir in "$PKG/lib/vscode" "$PKG/lib/vscode/extensions"; do
   printf 'ignore-scripts=false\nallow-scripts=%s\n' "$NESTED_SCRIPTS" > "$dir/.npmrc"
 done
 write_manifest true
-if [ -e "$PKG/lib/vscode/bin/remote-cli/code-server" ]; then
+if postinstall_done; then
   log "code-server's postinstall already ran (npm without install-script approvals)"
 else
   log "running code-server's postinstall (builds native modules)"
-  npm rebuild --unsafe-perm --ignore-scripts=false code-server
+  npm rebuild --ignore-scripts=false code-server
 fi
 log "npm install took $(( $(date +%s) - start ))s"
 
 got="$(installed_version || true)"
-if [ "$got" != "$VERSION" ]; then
+if [ "$got" != "$VERSION" ] || ! postinstall_done; then
   log "code-server did not install correctly (version: '${got:-none}')"
   exit 1
 fi
-log "installed: $("$BIN" --config /dev/null --version 2>/dev/null | grep -E '^[0-9]+\.[0-9]+\.[0-9]+ ' | head -n 1)"
+log "installed: $(XDG_DATA_HOME="$DEST/.data" "$BIN" --config /dev/null --version 2>/dev/null | grep -E '^[0-9]+\.[0-9]+\.[0-9]+ ' | head -n 1)"
