@@ -101,7 +101,12 @@ class Extractor {
       if (exported) this.facts.exports.push({ name, range: this.range(d), jsdoc });
       if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) {
         this.facts.functions.push({ ...this.fn(init, name, exported), range: this.range(s), nameRange: this.range(d.name), jsdoc });
-      } else if (init) this.collectCalls(init, this.facts.calls);
+      } else if (init) {
+        this.collectCalls(init, this.facts.calls);
+        // `export const PUT = withErrorHandling(async (req) => { … })`: the wrapped handler is a function too.
+        const wrapped = ts.isCallExpression(init) ? init.arguments.find((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a)) : undefined;
+        if (wrapped) this.facts.functions.push({ ...this.fn(wrapped as TS.ArrowFunction, name, exported), range: this.range(s), nameRange: this.range(d.name), jsdoc });
+      }
     }
   }
 

@@ -46,6 +46,9 @@ export interface CodenavConfig {
     invalidateCalls?: string[];
     writePrefixes?: string[];
     writeCalls?: string[];
+    readCalls?: string[];
+    cacheModules?: string[];
+    ignore?: string[];
     missingTtl?: SeverityOrOff;
   };
   typegen?: {

@@ -60,6 +60,9 @@ export const CONFIG_SCHEMA: Schema = obj({
     invalidateCalls: strs,
     writePrefixes: strs,
     writeCalls: strs,
+    readCalls: strs,
+    cacheModules: strs,
+    ignore: strs,
     missingTtl: severityOrOff,
   }),
   typegen: obj({
