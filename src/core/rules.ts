@@ -21,6 +21,9 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'migration/unresolved', description: 'A value in a revision file could not be resolved statically.', defaultSeverity: 'warning' },
   { id: 'migration/suppression', description: 'A codenav suppression comment is malformed or names an unknown rule.', defaultSeverity: 'warning' },
   { id: 'migration/new-head-against-base', description: 'Merging this branch would leave more than one head.', defaultSeverity: 'error' },
+  { id: 'migration/against-unavailable', description: 'The git ref given to --against (or codenav.migrations.against) cannot be read.', defaultSeverity: 'error' },
+  { id: 'migration/duplicate-branch-label', description: 'Two revisions declare the same branch label, or a label equals a revision id.', defaultSeverity: 'error' },
+  { id: 'migration/environment', description: 'An Alembic environment setting (alembic.ini, pyproject.toml) cannot be used.', defaultSeverity: 'warning' },
   { id: 'deprecated/usage', description: 'Code imports or calls a deprecated module or symbol.', defaultSeverity: 'warning' },
   { id: 'cache/write-without-invalidation', description: 'A write invalidates none of the cached reads it affects.', defaultSeverity: 'warning' },
   { id: 'cache/never-invalidated', description: 'A cached read without TTL that no write invalidates.', defaultSeverity: 'warning' },
@@ -28,6 +31,8 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'cache/missing-ttl', description: 'A cached read has no TTL.', defaultSeverity: 'info' },
   { id: 'typegen/failed', description: 'Type generation failed.', defaultSeverity: 'error' },
   { id: 'typegen/contract-break', description: 'A change to the API types breaks code that uses them.', defaultSeverity: 'error' },
+  { id: 'typegen/stale', description: 'The committed generated types (or OpenAPI document) differ from a fresh regeneration.', defaultSeverity: 'error' },
+  { id: 'typegen/config', description: 'Type generation is configured or detected in a way that cannot run.', defaultSeverity: 'error' },
 ];
 
 const byId = new Map(RULES.map((r) => [r.id, r]));

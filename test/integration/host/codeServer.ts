@@ -67,9 +67,6 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
       env[key] = value;
     }
   }
-  // The project's own tools (openapi-typescript, tsc) resolve from the temporary workspace too,
-  // the way they would in a checkout where `npm ci` ran.
-  env.PATH = [path.join(repoRoot, 'node_modules', '.bin'), env.PATH].filter(Boolean).join(path.delimiter);
   return { ...env, ...extra };
 }
 

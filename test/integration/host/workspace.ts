@@ -41,7 +41,25 @@ export function copyFixture(fixture: string, parentDir: string, options: Fixture
   if (options.git) {
     gitInitialCommit(target);
   }
+  linkDependencies(target);
   return target;
+}
+
+/**
+ * Gives each package.json folder of the copy a `node_modules` link to the repository's, so the
+ * project's own tools (openapi-typescript) resolve the way they do in a checkout where `npm ci` ran.
+ */
+function linkDependencies(root: string): void {
+  const visit = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.')) visit(path.join(dir, entry.name));
+    }
+    const modules = path.join(dir, 'node_modules');
+    if (fs.existsSync(path.join(dir, 'package.json')) && !fs.existsSync(modules)) {
+      fs.symlinkSync(path.join(repoRoot, 'node_modules'), modules, 'dir');
+    }
+  };
+  visit(root);
 }
 
 export function gitInitialCommit(dir: string): void {
