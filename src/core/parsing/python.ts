@@ -189,20 +189,31 @@ function paramName(p: Node): string | undefined {
   return n?.text;
 }
 
-/** Collects calls, assignments and strings of a body, stopping at nested defs and classes. */
-function scanBody(n: Node, fn: PyFunction): void {
-  for (const c of named(n)) {
+const BODY_TYPES = ['function_definition', 'decorated_definition', 'class_definition', 'assignment', 'return_statement', 'call', 'string'];
+
+/**
+ * Collects calls, assignments, returns and strings of a body, stopping at nested defs and classes.
+ * The traversal runs inside tree-sitter (`descendantsOfType`), so only the nodes kept here are
+ * materialised as JS objects; nodes inside a nested def, a class or a string are skipped by offset.
+ */
+function scanBody(body: Node, fn: PyFunction): void {
+  let skipUntil = -1;
+  for (const c of body.descendantsOfType(BODY_TYPES)) {
+    if (!c || c.startIndex < skipUntil) continue;
     switch (c.type) {
       case 'function_definition':
         fn.nested.push(functionFacts(c, []));
-        continue;
+        skipUntil = c.endIndex;
+        break;
       case 'decorated_definition': {
         const def = c.childForFieldName('definition');
         if (def?.type === 'function_definition') fn.nested.push(functionFacts(def, named(c).filter((d) => d.type === 'decorator').map(decoratorFacts), c));
-        continue;
+        skipUntil = c.endIndex;
+        break;
       }
       case 'class_definition':
-        continue;
+        skipUntil = c.endIndex;
+        break;
       case 'assignment':
         fn.assignments.push(assignmentFacts(c));
         break;
@@ -216,9 +227,9 @@ function scanBody(n: Node, fn: PyFunction): void {
         break;
       case 'string':
         fn.strings.push({ value: stringValue(c).value, range: rangeOf(c) });
-        continue;
+        skipUntil = c.endIndex;
+        break;
     }
-    scanBody(c, fn);
   }
 }
 
@@ -276,8 +287,13 @@ function callFacts(c: Node): CallSite {
 
 function collectCalls(n: Node, out: CallSite[]): void {
   if (n.type === 'call') out.push(callFacts(n));
-  if (n.type === 'lambda') return;
-  for (const c of named(n)) collectCalls(c, out);
+  if (n.type === 'lambda' || n.namedChildCount === 0) return;
+  let skipUntil = -1;
+  for (const c of n.descendantsOfType(['call', 'lambda'])) {
+    if (!c || c.startIndex < skipUntil || c.id === n.id) continue;
+    if (c.type === 'lambda') skipUntil = c.endIndex;
+    else out.push(callFacts(c));
+  }
 }
 
 function argsOf(list: Node | null): Arg[] {
@@ -409,11 +425,8 @@ function commentText(c: Node): string {
   return c.text.replace(/^#\s?/, '');
 }
 
-function collectComments(n: Node, out: Comment[]): void {
-  for (const c of named(n)) {
-    if (c.type === 'comment') out.push({ text: commentText(c), range: rangeOf(c) });
-    else if (c.namedChildCount > 0) collectComments(c, out);
-  }
+function collectComments(root: Node, out: Comment[]): void {
+  for (const c of root.descendantsOfType('comment')) if (c) out.push({ text: commentText(c), range: rangeOf(c) });
 }
 
 function collectErrors(n: Node, out: Range[]): void {
