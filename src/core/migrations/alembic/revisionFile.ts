@@ -1,0 +1,113 @@
+import type { Range } from '../../findings';
+import { FILE_START } from '../../findings';
+import type { Expr } from '../../parsing/expr';
+import type { Assignment } from '../../parsing/facts';
+import type { ModuleOutline } from '../pyreader/outline';
+import { lastAssignment } from '../values';
+
+/** What the docstring of a revision says (never used for edges). */
+export interface RevisionDoc {
+  message?: string;
+  revisionId?: string;
+  revises?: string[];
+  createDate?: string;
+  /** 0-based line of the `Create Date:` line. */
+  createDateLine?: number;
+}
+
+/** One field assignment of a revision file, unevaluated. */
+export interface FieldAssignment {
+  expr: Expr;
+  /** The whole assignment statement. */
+  range: Range;
+}
+
+export interface FunctionInfo {
+  range: Range;
+  nameRange: Range;
+  emptyBody: boolean;
+}
+
+/**
+ * A revision file as written: the four fields (expressions, evaluated later
+ * because constants may live in other modules), docstring, functions.
+ * Depends on the file's content and name only, so it is memoised by hash.
+ */
+export interface RevisionSource {
+  file: string;
+  fields: Partial<Record<'revision' | 'down_revision' | 'branch_labels' | 'depends_on', FieldAssignment>>;
+  doc: RevisionDoc;
+  upgrade?: FunctionInfo;
+  downgrade?: FunctionInfo;
+  outline: ModuleOutline;
+  /** Why Alembic could not load the file; `fatal` when no revision can be taken from it at all. */
+  unreadable?: { message: string; range: Range; fatal: boolean };
+}
+
+const FIELDS = ['revision', 'down_revision', 'branch_labels', 'depends_on'] as const;
+
+export function readRevisionSource(file: string, outline: ModuleOutline): RevisionSource {
+  const fields: RevisionSource['fields'] = {};
+  for (const name of FIELDS) {
+    const a: Assignment | undefined = lastAssignment(outline.assignments, name);
+    if (a?.value) fields[name] = { expr: a.value, range: a.range };
+  }
+  const fn = (name: string): FunctionInfo | undefined => {
+    const f = [...outline.functions].reverse().find((x) => x.name === name);
+    return f && { range: f.range, nameRange: f.nameRange, emptyBody: f.emptyBody };
+  };
+  const src: RevisionSource = { file, fields, doc: parseDoc(outline.docstring), upgrade: fn('upgrade'), downgrade: fn('downgrade'), outline };
+  const firstError = outline.errors[0];
+  if (!fields.revision && !legacyId(file)) {
+    src.unreadable = { message: 'no `revision = "…"` assignment, and the file name is not a bare hex id: Alembic cannot determine the revision id', range: FILE_START, fatal: true };
+  } else if (!fields.down_revision) {
+    src.unreadable = { message: 'no `down_revision` assignment: Alembic fails to load this file (AttributeError)', range: fields.revision?.range ?? FILE_START, fatal: true };
+  }
+  if (firstError) {
+    const message = `syntax error at line ${firstError.start.line + 1}: Alembic cannot import this file`;
+    src.unreadable = { message: src.unreadable ? `${message}; ${src.unreadable.message}` : message, range: firstError, fatal: !!src.unreadable };
+  }
+  return src;
+}
+
+/** Alembic's legacy rule: a file named `<hex>.py` without `revision` takes its id from the name. */
+export function legacyId(file: string): string | undefined {
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  return /^([a-f0-9]+)\.py$/.exec(base)?.[1];
+}
+
+export function parseDoc(doc: ModuleOutline['docstring']): RevisionDoc {
+  if (!doc) return {};
+  const lines = doc.value.split(/\r?\n/);
+  const out: RevisionDoc = {};
+  const message = lines[0]?.trim();
+  if (message) out.message = message;
+  lines.forEach((line, i) => {
+    const m = /^\s*(Revision ID|Revises|Create Date)\s*:\s*(.*?)\s*$/.exec(line);
+    if (!m) return;
+    if (m[1] === 'Revision ID') out.revisionId = m[2] || undefined;
+    else if (m[1] === 'Revises') out.revises = m[2].split(/\s*,\s*/).filter(Boolean);
+    else {
+      out.createDate = m[2] || undefined;
+      out.createDateLine = doc.line + i;
+    }
+  });
+  return out;
+}
+
+/** Date parts of a `Create Date` (`2025-01-14 09:30:12.418273`, optionally with a zone). */
+export interface DateParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+export function parseCreateDate(s: string | undefined): DateParts | undefined {
+  const m = s && /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?/.exec(s);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1).map((x) => Number(x ?? 0));
+  return { year, month, day, hour, minute, second };
+}

@@ -1,0 +1,270 @@
+import type { Range } from '../../findings';
+import type { Assignment, Comment, PyFacts, PyImport } from '../../parsing/facts';
+import { parseExpression, sliceText, type Cursor } from './exprParser';
+import { Lexer, LineIndex, type Tok } from './tokens';
+
+/** The module-level facts a revision file needs, whichever parser produced them. */
+export interface ModuleOutline {
+  docstring?: { value: string; line: number };
+  comments: Comment[];
+  imports: PyImport[];
+  assignments: Assignment[];
+  functions: { name: string; range: Range; nameRange: Range; emptyBody: boolean }[];
+  errors: Range[];
+  lineCount: number;
+}
+
+/** Statements that open a block the fast reader leaves to the full parser. */
+const COMPOUND = new Set(['if', 'elif', 'else', 'try', 'except', 'finally', 'with', 'for', 'while', 'match', 'case']);
+
+class Unsupported extends Error {}
+
+/**
+ * Reads the module level of a Python file with a tokenizer: docstring,
+ * imports, assignments (annotated, chained, multi-line), top-level functions
+ * and whether their body is empty, comments. Returns undefined for anything
+ * it does not model (module-level `if`/`try` blocks, lambdas, token errors),
+ * so the caller can fall back to the tree-sitter facts, which model all of it.
+ */
+export function readOutline(src: string): ModuleOutline | undefined {
+  if (/\r(?!\n)/.test(src)) return undefined;
+  const lx = new Lexer(src);
+  const idx = new LineIndex(src);
+  const out: ModuleOutline = { comments: [], imports: [], assignments: [], functions: [], errors: [], lineCount: src.length === 0 ? 0 : idx.lineCount };
+  try {
+    let first = true;
+    let decoratorStart: number | undefined;
+    for (let indent = lx.peekIndent(); indent >= 0; indent = lx.peekIndent()) {
+      if (indent > 0) throw new Unsupported();
+      const line = lx.line()!;
+      const t0 = line.tokens[0];
+      if (t0.kind === 'op' && t0.text === '@') {
+        decoratorStart ??= t0.start;
+        first = false;
+        continue;
+      }
+      const isDef = t0.text === 'def' || (t0.text === 'async' && line.tokens[1]?.text === 'def');
+      if (t0.kind === 'name' && (isDef || t0.text === 'class')) {
+        if (isDef) out.functions.push(functionOutline(line.tokens, lx, decoratorStart, idx));
+        else while (lx.peekIndent() > 0) lx.skip();
+        decoratorStart = undefined;
+        first = false;
+        continue;
+      }
+      if (t0.kind === 'name' && COMPOUND.has(t0.text) && line.tokens[line.tokens.length - 1].text === ':') throw new Unsupported();
+      if (decoratorStart !== undefined) throw new Unsupported();
+      for (const stmt of splitStatements(line.tokens)) {
+        if (first && stmt.every((t) => t.kind === 'string')) {
+          out.docstring = { value: stmt.map((t) => t.value ?? '').join(''), line: idx.position(stmt[0].start).line };
+        } else simpleStatement(stmt, src, idx, out);
+        first = false;
+      }
+    }
+  } catch (err) {
+    if (err instanceof Unsupported) return undefined;
+    throw err;
+  }
+  if (lx.errors.length) return undefined;
+  out.comments = lx.comments.map((c) => ({ text: c.text.replace(/^#\s?/, ''), range: idx.range(c.start, c.end) }));
+  return out;
+}
+
+/** The same outline from the tree-sitter facts (the fallback path). */
+export function outlineFromFacts(f: PyFacts, src: string): ModuleOutline {
+  let docLine = 0;
+  if (f.docstring !== undefined) {
+    const lines = src.split('\n');
+    while (docLine < lines.length && /^\s*(#.*)?$/.test(lines[docLine])) docLine++;
+  }
+  return {
+    docstring: f.docstring !== undefined ? { value: f.docstring, line: docLine } : undefined,
+    comments: f.comments,
+    imports: f.imports,
+    assignments: f.assignments,
+    functions: f.functions.map((fn) => ({ name: fn.name, range: fn.range, nameRange: fn.nameRange, emptyBody: fn.emptyBody })),
+    errors: f.errors,
+    lineCount: f.lineCount,
+  };
+}
+
+/** Splits a logical line on top-level `;`. */
+function splitStatements(tokens: Tok[]): Tok[][] {
+  const out: Tok[][] = [];
+  let depth = 0;
+  let cur: Tok[] = [];
+  for (const t of tokens) {
+    if (t.kind === 'op') {
+      if ('([{'.includes(t.text)) depth++;
+      else if (')]}'.includes(t.text)) depth--;
+      else if (t.text === ';' && depth === 0) {
+        if (cur.length) out.push(cur);
+        cur = [];
+        continue;
+      }
+    }
+    cur.push(t);
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+/** Indices of tokens with the given text at bracket depth 0. */
+function topLevel(tokens: Tok[], text: string): number[] {
+  const hits: number[] = [];
+  let depth = 0;
+  tokens.forEach((t, i) => {
+    if (t.kind !== 'op') return;
+    if ('([{'.includes(t.text)) depth++;
+    else if (')]}'.includes(t.text)) depth--;
+    else if (t.text === text && depth === 0) hits.push(i);
+  });
+  return hits;
+}
+
+function simpleStatement(stmt: Tok[], src: string, idx: LineIndex, out: ModuleOutline): void {
+  const head = stmt[0];
+  if (head.kind === 'name' && (head.text === 'import' || head.text === 'from')) {
+    out.imports.push(...importStatement(stmt, idx));
+    return;
+  }
+  if (stmt.some((t) => t.kind === 'name' && t.text === 'lambda')) throw new Unsupported();
+  const eqs = topLevel(stmt, '=');
+  const colon = topLevel(stmt, ':')[0];
+  if (!eqs.length) {
+    // A bare annotation `x: int`.
+    if (colon === 1 && head.kind === 'name' && stmt.length > 2) {
+      out.assignments.push({ targets: [head.text], annotation: sliceText(src, stmt.slice(2)), range: idx.range(head.start, stmt[stmt.length - 1].end) });
+    }
+    return;
+  }
+  const segments: Tok[][] = [];
+  let from = 0;
+  for (const e of eqs) {
+    segments.push(stmt.slice(from, e));
+    from = e + 1;
+  }
+  const valueToks = stmt.slice(from);
+  if (!valueToks.length || segments.some((s) => !s.length)) throw new Unsupported();
+  let annotation: string | undefined;
+  const firstSeg = segments[0];
+  if (colon !== undefined && colon < eqs[0]) {
+    if (colon === 0 || colon === firstSeg.length - 1) throw new Unsupported();
+    annotation = sliceText(src, firstSeg.slice(colon + 1));
+    segments[0] = firstSeg.slice(0, colon);
+  }
+  const targets = segments.flatMap((s) => targetNames(s, src));
+  const cursor: Cursor = { toks: valueToks, pos: 0, src, idx };
+  const value = parseExpression(cursor, true);
+  if (cursor.pos < valueToks.length) throw new Unsupported();
+  out.assignments.push({ targets, annotation, value, range: idx.range(head.start, stmt[stmt.length - 1].end) });
+}
+
+function targetNames(seg: Tok[], src: string): string[] {
+  let toks = seg;
+  const wrapped = toks.length >= 2 && '(['.includes(toks[0].text) && toks[toks.length - 1].text === (toks[0].text === '(' ? ')' : ']');
+  if (wrapped) toks = toks.slice(1, -1);
+  const commas = topLevel(toks, ',');
+  if (!commas.length && !wrapped) return [sliceText(src, toks)];
+  const parts: Tok[][] = [];
+  let from = 0;
+  for (const c of commas) {
+    parts.push(toks.slice(from, c));
+    from = c + 1;
+  }
+  parts.push(toks.slice(from));
+  return parts.filter((p) => p.length).flatMap((p) => targetNames(p, src));
+}
+
+function importStatement(stmt: Tok[], idx: LineIndex): PyImport[] {
+  const range = idx.range(stmt[0].start, stmt[stmt.length - 1].end);
+  let i = 1;
+  const dotted = (): { name: string; start: number; end: number } => {
+    const first = stmt[i];
+    if (!first || first.kind !== 'name') throw new Unsupported();
+    let name = first.text;
+    let end = first.end;
+    i++;
+    while (stmt[i]?.text === '.' && stmt[i + 1]?.kind === 'name') {
+      name += '.' + stmt[i + 1].text;
+      end = stmt[i + 1].end;
+      i += 2;
+    }
+    return { name, start: first.start, end };
+  };
+  const alias = (): string | undefined => {
+    if (stmt[i]?.text !== 'as') return undefined;
+    const a = stmt[i + 1];
+    if (!a || a.kind !== 'name') throw new Unsupported();
+    i += 2;
+    return a.text;
+  };
+  if (stmt[0].text === 'import') {
+    const out: PyImport[] = [];
+    for (;;) {
+      const m = dotted();
+      out.push({ kind: 'import', module: m.name, level: 0, names: [], alias: alias(), range, moduleRange: idx.range(m.start, m.end) });
+      if (stmt[i]?.text !== ',') break;
+      i++;
+    }
+    if (i !== stmt.length) throw new Unsupported();
+    return out;
+  }
+  let level = 0;
+  const levelStart = stmt[i]?.start;
+  while (stmt[i]?.text === '.' || stmt[i]?.text === '...') level += stmt[i++].text.length;
+  let module = '';
+  let moduleRange = range;
+  if (stmt[i]?.text !== 'import') {
+    const m = dotted();
+    module = m.name;
+    moduleRange = idx.range(level ? levelStart : m.start, m.end);
+  } else if (level) moduleRange = idx.range(levelStart, stmt[i - 1].end);
+  if (stmt[i]?.text !== 'import') throw new Unsupported();
+  i++;
+  const names: PyImport['names'] = [];
+  const paren = stmt[i]?.text === '(';
+  if (paren) i++;
+  while (i < stmt.length && stmt[i].text !== ')') {
+    if (stmt[i].text === '*') {
+      names.push({ name: '*', range: idx.range(stmt[i].start, stmt[i].end) });
+      i++;
+    } else {
+      const m = dotted();
+      const a = alias();
+      names.push({ name: m.name, alias: a, range: idx.range(m.start, a ? stmt[i - 1].end : m.end) });
+    }
+    if (stmt[i]?.text === ',') i++;
+  }
+  if (paren) i++;
+  if (i !== stmt.length) throw new Unsupported();
+  if (module === '__future__' && level === 0) moduleRange = range;
+  return [{ kind: 'from', module, level, names, range, moduleRange }];
+}
+
+function functionOutline(header: Tok[], lx: Lexer, decoratorStart: number | undefined, idx: LineIndex): ModuleOutline['functions'][number] {
+  const nameTok = header[header[0].text === 'async' ? 2 : 1];
+  if (!nameTok || nameTok.kind !== 'name') throw new Unsupported();
+  const colon = topLevel(header, ':').find((c) => c > 1);
+  if (colon === undefined) throw new Unsupported();
+  const inline = header.slice(colon + 1);
+  const isEmpty = (s: Tok[]) => (s.length === 1 && (s[0].text === 'pass' || s[0].text === '...')) || s.every((t) => t.kind === 'string');
+  let emptyBody = !inline.length || splitStatements(inline).every(isEmpty);
+  let end = inline.length ? inline[inline.length - 1].end : -1;
+  // Body lines are tokenised only while the body still looks empty; the rest is skimmed.
+  while (lx.peekIndent() > 0) {
+    // Only `pass`, `...` or a string can start an empty statement; anything else is skimmed.
+    if (emptyBody && !lx.startsEmptyCandidate()) emptyBody = false;
+    if (emptyBody) {
+      const line = lx.line()!;
+      emptyBody = splitStatements(line.tokens).every(isEmpty);
+      end = line.tokens[line.tokens.length - 1].end;
+    } else end = lx.skip();
+  }
+  if (end < 0) throw new Unsupported();
+  return {
+    name: nameTok.text,
+    range: idx.range(decoratorStart ?? header[0].start, end),
+    nameRange: idx.range(nameTok.start, nameTok.end),
+    emptyBody,
+  };
+}

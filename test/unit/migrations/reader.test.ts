@@ -1,0 +1,145 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fg from 'fast-glob';
+import { outlineFromFacts, readOutline } from '../../../src/core/migrations/pyreader/outline';
+import { tokenize } from '../../../src/core/migrations/pyreader/tokens';
+import { extractPython } from '../../../src/core/parsing/python';
+import { repoRoot } from '../../support/tmp';
+import { generateHistory } from './gen/alembicGen';
+
+/** JSON with sorted keys and without undefined fields, so two outlines compare by content. */
+function canon(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(
+          Object.keys(x)
+            .sort()
+            .filter((k) => (x as Record<string, unknown>)[k] !== undefined)
+            .map((k) => [k, (x as Record<string, unknown>)[k]]),
+        )
+      : x,
+  );
+}
+
+async function viaFacts(src: string) {
+  return outlineFromFacts(await extractPython(src), src);
+}
+
+describe('migrations: the fast module reader', () => {
+  it('reads every fixture revision file exactly as the tree-sitter facts do', async () => {
+    const files = await fg('test/fixtures/**/{versions,history}/*.py', { cwd: repoRoot() });
+    assert.ok(files.length >= 40, `${files.length} fixture files`);
+    for (const f of files) {
+      const src = fs.readFileSync(path.join(repoRoot(), f), 'utf8');
+      const fast = readOutline(src);
+      assert.ok(fast, `${f} is read by the fast reader`);
+      assert.equal(canon(fast), canon(await viaFacts(src)), f);
+    }
+  });
+
+  it('agrees with the facts on 600 generated revision files, or hands the file over', async () => {
+    let read = 0;
+    let handedOver = 0;
+    for (let seed = 0; seed < 40; seed++) {
+      for (const [file, src] of Object.entries(generateHistory(seed).files)) {
+        if (!file.endsWith('.py') || file.endsWith('env.py')) continue;
+        const fast = readOutline(src);
+        if (!fast) {
+          handedOver++;
+          assert.match(src, /^if TYPE_CHECKING:/m, `${file} was handed over without a module-level block`);
+          continue;
+        }
+        read++;
+        assert.equal(canon(fast), canon(await viaFacts(src)), `seed ${seed} ${file}\n${src}`);
+      }
+    }
+    assert.ok(read > 600, `${read} files read`);
+    assert.ok(handedOver > 0, 'some files use a module-level if block');
+  });
+
+  it('reads annotated, chained, multi-line, continued and semicolon-separated assignments', () => {
+    const src = [
+      '"""doc"""',
+      "revision: str = 'abc'",
+      'down_revision: Union[str, None] = (',
+      '    "p1",  # first',
+      "    'p2',",
+      ')',
+      'a = b = "x"',
+      'branch_labels = \\',
+      '    ("lab",)',
+      'depends_on = None; other = 1',
+      'names = "con" "cat"',
+      'bare: int',
+      'x += 1',
+      'f = call(a, key="v", *rest)',
+    ].join('\n');
+    const o = readOutline(src)!;
+    const byTarget = (t: string) => o.assignments.find((a) => a.targets.includes(t));
+    assert.equal(o.docstring?.value, 'doc');
+    assert.equal(byTarget('revision')?.annotation, 'str');
+    const down = byTarget('down_revision')!;
+    assert.equal(down.annotation, 'Union[str, None]');
+    assert.deepEqual(down.value?.kind === 'seq' && down.value.items.map((i) => (i.kind === 'str' ? i.value : '?')), ['p1', 'p2']);
+    assert.equal(down.range.start.line, 2);
+    assert.equal(down.range.end.line, 5);
+    assert.deepEqual(byTarget('a')?.targets, ['a', 'b']);
+    assert.equal(byTarget('branch_labels')?.value?.kind, 'seq');
+    assert.equal(byTarget('depends_on')?.value?.kind, 'none');
+    assert.deepEqual(byTarget('names')?.value?.kind === 'str' && byTarget('names')!.value!.kind, 'str');
+    assert.equal(byTarget('bare')?.value, undefined);
+    assert.equal(byTarget('x'), undefined, 'augmented assignments are not assignments');
+    const call = byTarget('f')!.value!;
+    assert.ok(call.kind === 'call' && call.callee === 'call' && call.args.length === 3 && call.args[2].spread);
+  });
+
+  it('tells empty function bodies from real ones', () => {
+    const o = readOutline(
+      [
+        'def a():\n    pass',
+        'def b():\n    """doc"""\n    ...',
+        'def c(): pass',
+        'async def d():\n    pass; pass',
+        '@decorator\ndef e():\n    op.drop_table("t")',
+        'def f():\n    if x:\n        pass',
+        'class K:\n    def upgrade(self):\n        pass',
+      ].join('\n\n\n'),
+    )!;
+    assert.deepEqual(
+      o.functions.map((f) => [f.name, f.emptyBody]),
+      [
+        ['a', true],
+        ['b', true],
+        ['c', true],
+        ['d', true],
+        ['e', false],
+        ['f', false],
+      ],
+    );
+    assert.equal(o.functions[4].range.start.line, 16, 'a decorated function starts at its decorator');
+  });
+
+  it('hands module-level blocks, lambdas and broken tokens over to the full parser', () => {
+    assert.equal(readOutline('if TYPE_CHECKING:\n    import x\nrevision = "a"\n'), undefined);
+    assert.equal(readOutline('try:\n    import x\nexcept ImportError:\n    pass\n'), undefined);
+    assert.equal(readOutline('f = lambda x=1: x\n'), undefined);
+    assert.equal(readOutline('revision = "abc\n'), undefined);
+    assert.equal(readOutline('down_revision = ("a",\n'), undefined);
+    assert.ok(readOutline('match = 1\nrevision = "a"\n'), '`match` as a name is fine');
+  });
+
+  it('decodes every string form and keeps UTF-16 columns', async () => {
+    const { lines } = tokenize("x = r'\\d' + b\"\\x41\" + '\\u00e9' + f'{a}' + '''multi\nline''' + \"é\" + 'z'\n");
+    const strings = lines[0].tokens.filter((t) => t.kind === 'string');
+    assert.deepEqual(
+      strings.map((t) => t.value),
+      ['\\d', 'A', 'é', '{a}', 'multi\nline', 'é', 'z'],
+    );
+    assert.ok(strings[3].template);
+    const src = 'x = "𝒳"; revision = "abc"\n';
+    const o = readOutline(src)!;
+    assert.equal(o.assignments[1].value?.range.start.character, 21);
+    assert.equal(canon(o), canon(await viaFacts(src)));
+  });
+});
