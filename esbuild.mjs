@@ -2,11 +2,12 @@
 // goes into its own file, dist/vendor/ts-morph.js, required only on first use,
 // so that activation does not pay for loading a compiler.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
 
 const lazyTsMorph = {
   name: 'lazy-ts-morph',
@@ -37,7 +38,13 @@ function copyWasm() {
 }
 
 const builds = [
-  { ...common, entryPoints: { extension: 'src/extension.ts', cli: 'src/cli.ts' }, external: ['vscode'], plugins: [lazyTsMorph] },
+  {
+    ...common,
+    entryPoints: { extension: 'src/extension.ts', cli: 'src/cli.ts' },
+    external: ['vscode'],
+    plugins: [lazyTsMorph],
+    define: { CODENAV_VERSION: JSON.stringify(version) },
+  },
   { ...common, entryPoints: { 'vendor/ts-morph': 'node_modules/ts-morph/dist/ts-morph.js' }, sourcemap: false },
 ];
 

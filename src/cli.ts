@@ -12,13 +12,23 @@ import { Workspace } from './core/workspace/workspace';
 import { renderGithub, renderSarif, renderText, style, summaryLine, toJsonFinding, type Style } from './cli/render';
 import { dataText } from './cli/dataText';
 
-const VERSION: string = (() => {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version;
-  } catch {
-    return '0.0.0';
-  }
-})();
+declare const CODENAV_VERSION: string | undefined;
+
+/** Embedded by the bundler; read from package.json in an unbundled build. */
+const VERSION: string =
+  typeof CODENAV_VERSION === 'string'
+    ? CODENAV_VERSION
+    : (() => {
+        for (let dir = __dirname, i = 0; i < 5; i++, dir = path.dirname(dir)) {
+          try {
+            const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+            if (pkg.name === 'codebase-navigator') return pkg.version as string;
+          } catch {
+            /* keep looking */
+          }
+        }
+        return 'unknown';
+      })();
 
 const COMMANDS: Record<string, { analyzers?: AnalyzerId[]; formats: string[]; summary: string }> = {
   check: { formats: ['text', 'json', 'sarif', 'github'], summary: 'every analyzer; all findings' },
