@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import {
   activateExtension,
@@ -120,5 +122,33 @@ describe('foundation', () => {
       timeoutMs: 30_000,
       message: 'the config/invalid diagnostic to disappear after restoring the config',
     });
+  });
+  it('keeps working with binary, huge, looping and invalid UTF-8 files in the workspace', async function () {
+    this.timeout(90_000);
+    const root = workspaceRoot().fsPath;
+    const dir = path.join(root, 'hazards');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'blob.py'), Buffer.from([0x00, 0xff, 0x00, 0x13, 0x37]));
+    fs.writeFileSync(path.join(dir, 'latin1.py'), Buffer.concat([Buffer.from('class LatinService:\n    """caf'), Buffer.from([0xe9, 0xff]), Buffer.from('"""\n')]));
+    fs.writeFileSync(path.join(dir, 'half_written.py'), 'class HalfService:\n    def charge(self,\n');
+    const huge = fs.openSync(path.join(dir, 'huge.py'), 'w');
+    fs.ftruncateSync(huge, 20 * 1024 * 1024);
+    fs.closeSync(huge);
+    fs.symlinkSync('..', path.join(dir, 'loop'));
+    try {
+      const started = Date.now();
+      await executeCommandWithRetry('codenav.refresh');
+      const summary = await executeCommandWithRetry<IndexSummary>('codenav.showIndexSummary');
+      const [folder] = summary.folders;
+      assert.ok(
+        folder.skipped.some((s) => s.path === 'hazards/huge.py' && /larger than/.test(s.reason)),
+        `huge.py is skipped with a reason: ${JSON.stringify(folder.skipped)}`,
+      );
+      assert.ok(Date.now() - started < 60_000, 'the refresh finished');
+      const config = await executeCommandWithRetry<IndexSummary>('codenav.showIndexSummary');
+      assert.strictEqual(config.folders.length, 1, 'the extension still answers');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
