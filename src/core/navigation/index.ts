@@ -1,39 +1,16 @@
 import type { Analyzer } from '../analyzer';
+import { buildNavigation } from './build';
+import type { NavigationData } from './types';
 
-/** JSON contract fields (../shared/design/CLI-CONTRACT.md); more may be added. */
-export interface ServiceEntry {
-  name: string;
-  module: string;
-  file: string;
-  /** 1-based. */
-  line: number;
-  routePrefix: string | null;
-  deprecated: boolean;
-  replacement: string | null;
-}
-
-export interface RouteEntry {
-  method: string;
-  path: string;
-  file: string;
-  /** 1-based. */
-  line: number;
-}
-
-export interface NavigationData {
-  services: ServiceEntry[];
-  routes: RouteEntry[];
-}
+export type { AppEntry, DeprecationRecord, MethodEntry, ModuleEntry, NavigationData, NavigationProblem, PackageEntry, RouteEntry, ServiceEntry } from './types';
+export { renderNavigationGuide } from './guide';
 
 export const navigationAnalyzer: Analyzer<NavigationData> = {
   id: 'navigation',
   title: 'Services',
-  async run() {
-    return { findings: [], data: { services: [], routes: [] }, notice: 'service navigation is not yet available' };
+  async run(ws, options = {}) {
+    const { data, findings } = await buildNavigation(ws, options);
+    const empty = data.services.length === 0 && data.routes.length === 0 && data.deprecations.length === 0;
+    return { findings, data, ...(empty ? { notice: 'no services, routes or deprecations found' } : {}) };
   },
 };
-
-/** `codenav services --format markdown`: the navigation guide. */
-export function renderNavigationGuide(_data: NavigationData, _options: { package?: string } = {}): string {
-  return '# Navigation guide\n\nService navigation is not yet available.\n';
-}
