@@ -1,15 +1,12 @@
-import picomatch from 'picomatch';
-import { throwIfCancelled, type Analyzer, type AnalyzeOptions } from '../analyzer';
-import { sortFindings, type Severity } from '../findings';
+import { throwIfCancelled, type Analyzer, type AnalyzeOptions, type AnalyzerResult } from '../analyzer';
+import type { DiscoveredFile } from '../workspace/discovery';
 import type { Workspace } from '../workspace/workspace';
-import { linkUnits, match, type LinkedUnit } from './link';
-import type { CacheCoverage, CacheData, CacheServiceSummary, CacheWrite } from './model';
-import { scanPython } from './python';
+import { assemble, Catalog, fileResults, somePatterns, type Snapshot } from './incremental';
+import { FileMemo, type FileLink } from './memo';
+import type { CacheData } from './model';
 import { Resolver } from './resolve';
-import { cacheFindings, isCovered } from './rules';
-import type { FileScan } from './scan';
-import { cacheSettings, keyEntity, settingsKey, type CacheSettings } from './settings';
-import { scanTypeScript } from './typescript';
+import { reselect, selectAll, selected, type FileTest } from './selection';
+import { cacheSettings, keyEntity, settingsKey } from './settings';
 
 export type { CacheData, CacheServiceSummary, CacheRead, CacheWrite, CacheInvalidation, CacheRef, CacheCoverage, KeyKind, ItemFinding } from './model';
 export { renderCacheAudit } from './audit';
@@ -17,46 +14,112 @@ export { renderCacheAudit } from './audit';
 /** Files worth parsing for cache facts: a cheap text test before any parse. */
 const CACHE_HINT = /cach|invalidat|redis|evict/i;
 
-interface Memo {
-  hash: string;
-  key: string;
-  scan: FileScan;
+/** The files analysed: those with cache hints, then those naming a cached entity (`extra`), each in workspace order. */
+interface Selection {
+  fileSet: number;
+  initial: readonly string[];
+  mention?: RegExp;
+  extra: readonly string[];
+  /** Candidates whose hash may change without an update: tested again on every run. */
+  volatile: readonly string[];
 }
 
-/** Per-file scans by content hash and settings, per workspace. */
-const memos = new WeakMap<Workspace, Map<string, Memo>>();
-
-async function scanFile(ws: Workspace, rel: string, settings: CacheSettings, key: string): Promise<FileScan | undefined> {
-  let memo = memos.get(ws);
-  if (!memo) memos.set(ws, (memo = new Map()));
-  const hash = ws.hash(rel);
-  if (!hash) return undefined;
-  const hit = memo.get(rel);
-  if (hit && hit.hash === hash && hit.key === key) return hit.scan;
-  const facts = await ws.facts(rel);
-  if (!facts) return undefined;
-  const scan = facts.language === 'python' ? scanPython(rel, facts, settings) : scanTypeScript(rel, facts, settings);
-  memo.set(rel, { hash, key, scan });
-  return scan;
+/** What the analyzer keeps between runs, per workspace (dropped when the cache settings change). */
+interface State {
+  memo: FileMemo;
+  catalog: Catalog;
+  selection?: Selection;
+  last?: Snapshot;
+  sorted?: { files: readonly string[][]; sorted: string[]; ties: boolean };
+  result?: AnalyzerResult<CacheData>;
 }
 
-function coverageOf(reads: CacheServiceSummary['reads'], writes: CacheWrite[]): CacheCoverage {
-  const data = writes.filter((w) => w.kind === 'write');
-  return {
-    writes: data.length,
-    invalidating: data.filter(isCovered).length,
-    reads: reads.length,
-    readsCovered: reads.filter((r) => r.invalidatedBy.length > 0 || r.ttl !== null || r.ttlText !== undefined).length,
+const states = new WeakMap<Workspace, State>();
+
+function stateOf(ws: Workspace) {
+  const settings = cacheSettings(ws.config);
+  const key = settingsKey(settings);
+  let st = states.get(ws);
+  if (st?.memo.key !== key) states.set(ws, (st = { memo: new FileMemo(key, settings), catalog: new Catalog() }));
+  return { st, settings };
+}
+
+/** Paths as `localeCompare` orders them (stable), and whether two of them compare equal; remembered for the same lists. */
+function localeSorted(st: State, lists: readonly string[][]): { sorted: string[]; ties: boolean } {
+  if (st.sorted?.files.length !== lists.length || st.sorted.files.some((l, i) => l !== lists[i])) {
+    const sorted = lists.flat().sort((a, b) => a.localeCompare(b));
+    st.sorted = { files: lists, sorted, ties: sorted.some((f, i) => i > 0 && sorted[i - 1].localeCompare(f) === 0) };
+  }
+  return st.sorted;
+}
+
+/** Entities of the resolved keys of the cached reads (`booking:{id}` → booking), in first-seen order. */
+function readEntities(links: Iterable<FileLink>): string[] {
+  const out = new Set<string>();
+  for (const link of links)
+    for (const u of link.units)
+      for (const r of u.reads) {
+        const e = r.key ? keyEntity(r.key) : undefined;
+        if (e) out.add(e);
+      }
+  return [...out];
+}
+
+async function analyze(ws: Workspace, st: State, settings: ReturnType<typeof cacheSettings>, signal: () => void): Promise<AnalyzerResult<CacheData>> {
+  const memo = st.memo;
+  const position = (path: string) => memo.position(ws, path);
+  const prev = st.selection?.fileSet === memo.fileSet ? st.selection : undefined;
+  const again = prev ? [...memo.changes(), ...prev.volatile] : [];
+  const select = (list: readonly string[] | undefined, test: FileTest) => (list ? reselect(ws, list, again, position, test, signal) : selectAll(ws, test, signal));
+  // Known outcomes are taken synchronously: only new versions of files wait for a parse.
+  const scanned = (f: DiscoveredFile) => {
+    const known = memo.scanned(f);
+    return known.known ? !!known.scan : memo.scanUnits(ws, f).then((scan) => !!scan);
   };
-}
+  const links = new Map<string, FileLink>();
+  let resolver: Resolver | undefined;
+  const link = async (paths: readonly string[]) => {
+    for (const path of paths) {
+      signal();
+      const scan = memo.current(ws.file(path)!)!;
+      links.set(path, memo.linked(ws, scan) ?? (await memo.link(ws, scan, (resolver ??= new Resolver(ws, (rel) => (ws.has(rel) ? memo.scan(ws, rel) : Promise.resolve(undefined)))))));
+    }
+  };
+  const initial = await select(prev?.initial, (f) => memo.isCandidate(f) && memo.hints(ws, f, CACHE_HINT) && scanned(f));
+  await link(initial);
+  // Writes elsewhere that touch a cached entity: only files that name one of them are parsed.
+  const entities = readEntities(links.values());
+  const mention = entities.length ? memo.mentionOf(entities) : undefined;
+  const extra = mention
+    ? await select(prev?.initial === initial || prev?.mention === mention ? prev?.extra : undefined, (f) => memo.isCandidate(f) && !selected(initial, f.path, position) && memo.mentions(ws, f, mention) && scanned(f))
+    : [];
+  await link(extra);
+  const volatile = prev && !again.length ? prev.volatile : ws.files.filter((f) => memo.isCandidate(f) && memo.isVolatile(f)).map((f) => f.path);
+  st.selection = { fileSet: memo.fileSet, initial, mention, extra, volatile };
 
-function summary(u: LinkedUnit): CacheServiceSummary {
-  const byLine = <T extends { line: number; name: string }>(a: T, b: T) => a.line - b.line || a.name.localeCompare(b.name);
-  const reads = [...u.reads].sort(byLine);
-  const writes = [...u.writes].sort(byLine);
-  for (const r of reads) r.invalidatedBy.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  for (const w of writes) w.covers.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  return { name: u.raw.name, file: u.file, line: u.raw.line, kind: u.raw.kind, language: u.language, reads, writes, coverage: coverageOf(reads, writes) };
+  const byName = localeSorted(st, [initial as string[], extra as string[]]);
+  const order = extra.length ? byName.sorted : (initial as string[]);
+  if (!st.catalog.fits(order)) {
+    st.catalog = new Catalog();
+    st.last = undefined;
+  }
+  st.catalog.update(order, links);
+  const patterns = somePatterns(order, links);
+  const ix = st.catalog.context({ settings, text: (f) => ws.text(f), lines: new Map() }, patterns);
+  const cur = { order, links, somePatterns: patterns, keyed: ix.keys.anyKeyed };
+  const results = fileResults(st.last, cur, ix, signal);
+  st.last = { ...cur, results };
+  const { findings, services } = assemble(results, order, byName);
+  const coverage = { services: services.length, writes: 0, invalidating: 0, reads: 0, readsCovered: 0, findings: { error: 0, warning: 0, info: 0 } };
+  for (const s of services) {
+    coverage.writes += s.coverage.writes;
+    coverage.invalidating += s.coverage.invalidating;
+    coverage.reads += s.coverage.reads;
+    coverage.readsCovered += s.coverage.readsCovered;
+  }
+  for (const f of findings) coverage.findings[f.severity]++;
+  const notice = services.length ? undefined : 'no cached reads or cache invalidations found';
+  return { findings, data: { services, coverage }, ...(notice ? { notice } : {}) };
 }
 
 /** Cache-decorator coverage: which writes invalidate which cached reads, and what is left uncovered. */
@@ -64,47 +127,14 @@ export const cacheAnalyzer: Analyzer<CacheData> = {
   id: 'cache',
   title: 'Cache Coverage',
   async run(ws: Workspace, options: AnalyzeOptions = {}) {
-    const settings = cacheSettings(ws.config);
-    const key = settingsKey(settings);
-    const ignored = picomatch(settings.ignore, { dot: true });
-    const candidates = ws.files.filter((f) => (f.language === 'python' || f.language === 'typescript') && !ignored(f.path));
-    const scans = new Map<string, FileScan>();
-    const scanOf = async (rel: string) => scans.get(rel) ?? (ws.has(rel) ? scanFile(ws, rel, settings, key) : undefined);
-    for (const f of candidates) {
-      throwIfCancelled(options.signal);
-      if (!ws.grep(f.path, CACHE_HINT)) continue;
-      const scan = await scanFile(ws, f.path, settings, key);
-      if (scan?.units.length) scans.set(f.path, scan);
-    }
-    // Writes elsewhere that touch a cached entity: only files that name one of them are parsed.
-    const resolver = new Resolver(ws, scanOf);
-    const first = await linkUnits([...scans.values()], resolver);
-    const entities = [...new Set(first.flatMap((u) => u.reads.map((r) => (r.key ? keyEntity(r.key) : undefined)).filter((e): e is string => !!e)))];
-    let units = first;
-    if (entities.length) {
-      const mention = new RegExp(`(${entities.map((e) => e.replace(/[^a-z0-9]/g, '')).join('|')})`, 'i');
-      let extra = 0;
-      for (const f of candidates) {
-        throwIfCancelled(options.signal);
-        if (scans.has(f.path) || !ws.grep(f.path, mention)) continue;
-        const scan = await scanFile(ws, f.path, settings, key);
-        if (scan?.units.length) {
-          scans.set(f.path, scan);
-          extra++;
-        }
-      }
-      if (extra) units = await linkUnits([...scans.values()].sort((a, b) => a.file.localeCompare(b.file)), resolver);
-    }
-    match(units);
-    const findings = sortFindings(cacheFindings(units, settings, (f) => ws.text(f)));
-    const shown = units.filter((u) => u.reads.length || u.writes.some((w) => w.invalidations.length || w.findings.length));
-    const services = shown.map(summary).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-    const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
-    const coverage = services.reduce(
-      (t, s) => ({ ...t, writes: t.writes + s.coverage.writes, invalidating: t.invalidating + s.coverage.invalidating, reads: t.reads + s.coverage.reads, readsCovered: t.readsCovered + s.coverage.readsCovered }),
-      { services: services.length, writes: 0, invalidating: 0, reads: 0, readsCovered: 0, findings: { error: count('error'), warning: count('warning'), info: count('info') } },
-    );
-    const notice = services.length ? undefined : 'no cached reads or cache invalidations found';
-    return { findings, data: { services, coverage }, ...(notice ? { notice } : {}) };
+    const { st, settings } = stateOf(ws);
+    st.memo.begin(ws);
+    const unchanged = st.result && st.selection?.fileSet === st.memo.fileSet && !st.memo.changes().size && !st.selection.volatile.length && ![...(st.last?.links.values() ?? [])].some((l) => l.volatile);
+    if (unchanged) return st.result!;
+    st.result = undefined;
+    const result = await analyze(ws, st, settings, () => throwIfCancelled(options.signal));
+    st.memo.commit();
+    st.result = result;
+    return result;
   },
 };

@@ -1,8 +1,7 @@
-import { ARGS_SUFFIX, escapeGlob, literalPrefix, parseKeyTemplate, parsePattern, renderTokens, STAR, tokensIntersect, type Token } from './glob';
+import { ARGS_SUFFIX, escapeGlob, parseKeyTemplate, renderTokens, STAR, tokensIntersect, type Token } from './glob';
 import type { CacheInvalidation, CacheRead, CacheRef, CacheWrite, KeyKind } from './model';
 import type { Resolver } from './resolve';
 import type { FileScan, HelperTemplates, RawFn, RawInvalidation, RawRead, RawUnit } from './scan';
-import { keyEntity } from './settings';
 import { placeholders } from './values';
 
 /** A unit (class or module) with its resolved reads and writes, before findings. */
@@ -96,27 +95,25 @@ async function resolveInvalidation(file: string, inv: RawInvalidation, resolver:
   }
 }
 
-/** Resolves every unit of every scanned file. */
-export async function linkUnits(scans: readonly FileScan[], resolver: Resolver): Promise<LinkedUnit[]> {
+/** Resolves the units of one scanned file: keys, TTLs, patterns, helper invalidations and callers within the file. */
+export async function linkFile(scan: FileScan, resolver: Resolver): Promise<LinkedUnit[]> {
   const out: LinkedUnit[] = [];
-  for (const scan of scans) {
-    for (const unit of scan.units) {
-      const lu: LinkedUnit = { raw: unit, file: scan.file, language: scan.language, reads: [], writes: [], own: new Map(), fns: new Map() };
-      for (const fn of unit.fns) {
-        lu.fns.set(fn.name, fn);
-        for (const r of fn.reads) {
-          const read = await resolveRead(scan.file, fn, r, resolver);
-          if (read) lu.reads.push(read);
-        }
-        lu.own.set(fn.name, await Promise.all(fn.invalidations.map((i) => resolveInvalidation(scan.file, i, resolver))));
+  for (const unit of scan.units) {
+    const lu: LinkedUnit = { raw: unit, file: scan.file, language: scan.language, reads: [], writes: [], own: new Map(), fns: new Map() };
+    for (const fn of unit.fns) {
+      lu.fns.set(fn.name, fn);
+      for (const r of fn.reads) {
+        const read = await resolveRead(scan.file, fn, r, resolver);
+        if (read) lu.reads.push(read);
       }
-      out.push(lu);
+      lu.own.set(fn.name, await Promise.all(fn.invalidations.map((i) => resolveInvalidation(scan.file, i, resolver))));
     }
+    out.push(lu);
   }
+  const modules = out.filter((lu) => lu.raw.kind === 'module');
   for (const lu of out) {
-    const siblings = out.filter((o) => o.file === lu.file && o.raw.kind === 'module');
     for (const fn of lu.raw.fns) {
-      const invalidations = effective(fn, lu, siblings);
+      const invalidations = effective(fn, lu, modules);
       if (!fn.writeReasons.length && !invalidations.length) continue;
       if (!fn.writeReasons.length && invalidations.every((i) => i.dynamic)) continue;
       lu.writes.push({
@@ -134,9 +131,8 @@ export async function linkUnits(scans: readonly FileScan[], resolver: Resolver):
         nameRange: fn.nameRange,
       });
     }
+    markCallers(lu);
   }
-  markCallers(out);
-  markDelegation(out);
   return out;
 }
 
@@ -160,47 +156,18 @@ function effective(fn: RawFn, lu: LinkedUnit, modules: LinkedUnit[]): CacheInval
   return out;
 }
 
-function invalidatesSomething(w: CacheWrite): boolean {
+export function invalidatesSomething(w: CacheWrite): boolean {
   return w.invalidations.length > 0;
 }
 
 /** A write called by a sibling write that invalidates needs no invalidation of its own. */
-function markCallers(units: LinkedUnit[]): void {
-  for (const lu of units) {
-    for (const w of lu.writes) {
-      if (w.kind !== 'write') continue;
-      for (const other of lu.writes) {
-        if (other === w || !invalidatesSomething(other)) continue;
-        const fn = lu.fns.get(other.name);
-        if (fn?.selfCalls.includes(w.name) || fn?.localCalls.includes(w.name)) w.coveredBy.push(other.name);
-      }
-    }
-  }
-}
-
-function norm(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]/g, '');
-}
-
-/** `service.create_booking(…)` in a route delegates to BookingService.create_booking, which invalidates. */
-function markDelegation(units: LinkedUnit[]): void {
-  const invalidating = units.flatMap((u) => u.writes.filter((w) => w.kind === 'write' && invalidatesSomething(w)).map((w) => ({ u, w })));
-  for (const lu of units) {
-    for (const w of lu.writes) {
-      if (invalidatesSomething(w)) continue;
-      const fn = lu.fns.get(w.name);
-      for (const call of fn?.memberCalls ?? []) {
-        const hit = invalidating.find(
-          ({ u, w: target }) =>
-            target.name === call.method &&
-            u !== lu &&
-            (norm(u.raw.name).includes(norm(call.receiver)) || norm(call.receiver).includes(norm(u.raw.name)) || (!!u.raw.entity && norm(call.receiver).includes(u.raw.entity))),
-        );
-        if (hit) {
-          w.delegatesTo = { service: hit.u.raw.name, name: hit.w.name, file: hit.u.file, line: hit.w.line };
-          break;
-        }
-      }
+function markCallers(lu: LinkedUnit): void {
+  for (const w of lu.writes) {
+    if (w.kind !== 'write') continue;
+    for (const other of lu.writes) {
+      if (other === w || !invalidatesSomething(other)) continue;
+      const fn = lu.fns.get(other.name);
+      if (fn?.selfCalls.includes(w.name) || fn?.localCalls.includes(w.name)) w.coveredBy.push(other.name);
     }
   }
 }
@@ -236,37 +203,4 @@ export function nearMiss(pattern: Token[], key: Token[], patternText: string, fl
 
 export function ref(u: LinkedUnit, name: string, l: number): CacheRef {
   return { service: u.raw.name, name, file: u.file, line: l };
-}
-
-/** Connects every write's patterns to the reads they reach, across the workspace. */
-export function match(units: LinkedUnit[]): void {
-  const reads = units.flatMap((u) =>
-    u.reads.map((r) => {
-      const toks = keyTokens(r);
-      return { u, r, toks, flat: toks ? flatText(toks) : '', lit: toks ? literalPrefix(toks) : '' };
-    }),
-  );
-  for (const u of units) {
-    for (const w of u.writes) {
-      for (const inv of w.invalidations) {
-        if (inv.dynamic) continue;
-        const ptoks = inv.store ? undefined : parsePattern(inv.pattern);
-        const pflat = ptoks ? flatText(ptoks) : '';
-        const plit = ptoks ? literalPrefix(ptoks) : '';
-        for (const { u: ru, r, toks, flat, lit } of reads) {
-          const hit = inv.store
-            ? r.store === inv.store && ru.file === u.file
-            : !!toks && !!ptoks && (lit.startsWith(plit) || plit.startsWith(lit)) && tokensIntersect(ptoks, toks);
-          if (hit) {
-            if (!r.invalidatedBy.some((b) => b.name === w.name && b.file === u.file && b.line === w.line)) r.invalidatedBy.push({ ...ref(u, w.name, w.line), pattern: inv.pattern });
-            if (!w.covers.some((c) => c.name === r.name && c.file === ru.file && c.line === r.line)) w.covers.push({ ...ref(ru, r.name, r.line), key: r.key, pattern: inv.pattern });
-          } else if (toks && ptoks && (flat.startsWith(pflat) || pflat.startsWith(flat))) {
-            const miss = nearMiss(ptoks, toks, inv.pattern, { p: pflat, k: flat });
-            if (miss && keyEntity(inv.pattern) === keyEntity(r.key ?? '')) r.nearMisses.push({ pattern: inv.pattern, write: ref(u, w.name, w.line), ...miss });
-          }
-        }
-      }
-    }
-  }
-  for (const { r } of reads) r.nearMisses = r.nearMisses.filter((m) => !r.invalidatedBy.some((b) => b.pattern === m.pattern));
 }

@@ -19,6 +19,16 @@ interface ConstTable {
   reexports: { name: string; local?: string; from: string }[];
 }
 
+/** What resolving one file's names looked at, so its result can be reused until one of these changes. */
+export interface ResolveDeps {
+  /** Files whose content was read. */
+  files: Set<string>;
+  /** Module paths were resolved against the file list. */
+  fileSet: boolean;
+  /** A workspace-wide search ran (enums or helpers by name): valid for this workspace generation only. */
+  global: boolean;
+}
+
 const MAX_DEPTH = 6;
 const TS_EXTENSIONS = ['', '.ts', '.tsx', '.d.ts', '.js', '.jsx', '/index.ts', '/index.tsx', '/index.js'];
 
@@ -56,13 +66,34 @@ export class Resolver {
   private readonly tables = new Map<string, Promise<ConstTable | undefined>>();
   private readonly modules = new Map<string, string | undefined>();
   private enumIndex?: Map<string, string[]>;
+  /** Absolute Python modules by path suffix: `a/b.py` and `a/b/__init__.py` → the first file in workspace order. */
+  private pyIndex?: Map<string, number>;
+  private deps?: ResolveDeps;
 
   constructor(
     private readonly ws: Workspace,
     private readonly scanOf: (file: string) => Promise<FileScan | undefined>,
   ) {}
 
+  /** Records what the following lookups depend on, until called again. */
+  track(deps: ResolveDeps | undefined): void {
+    this.deps = deps;
+  }
+
+  private uses(file: string): void {
+    this.deps?.files.add(file);
+  }
+
+  private usesFileSet(): void {
+    if (this.deps) this.deps.fileSet = true;
+  }
+
+  private usesWorkspace(): void {
+    if (this.deps) this.deps.global = true;
+  }
+
   private table(file: string): Promise<ConstTable | undefined> {
+    this.uses(file);
     let t = this.tables.get(file);
     if (!t) {
       t = this.ws.facts(file).then((f) => (f ? tableOf(f) : undefined));
@@ -171,21 +202,27 @@ export class Resolver {
   /** The helper a call names (`invalidateByTag` imported from `@/lib/cache/invalidation`), with its key templates. */
   async helper(file: string, callee: string): Promise<HelperTemplates | undefined> {
     const parts = callee.split('.');
+    this.uses(file);
     const own = await this.scanOf(file);
     if (parts.length === 1 && own?.helpers[callee]) return own.helpers[callee];
     const t = await this.table(file);
     if (!t) return undefined;
     const target = await this.follow(file, parts[0], t, 0);
-    if (target) return (await this.scanOf(target.file))?.helpers[[...target.prefix, ...parts.slice(1)].join('.')];
+    if (target) {
+      this.uses(target.file);
+      return (await this.scanOf(target.file))?.helpers[[...target.prefix, ...parts.slice(1)].join('.')];
+    }
     // The import could not be followed: a function of that name defined in exactly one file.
     const name = parts[parts.length - 1];
     if (!/^[A-Za-z_$][\w$]*$/.test(name)) return undefined;
+    this.usesWorkspace();
     const decl = new RegExp(`(function|def)\\s+${name}\\b`);
     const homes = this.ws.files.filter((f) => f.language === this.ws.file(file)?.language && this.ws.grep(f.path, decl));
     return homes.length === 1 ? (await this.scanOf(homes[0].path))?.helpers[name] : undefined;
   }
 
   private pythonModule(from: string, module: string): string | undefined {
+    this.usesFileSet();
     const key = `${from}\0${module}`;
     if (this.modules.has(key)) return this.modules.get(key);
     const level = /^\.*/.exec(module)![0].length;
@@ -197,13 +234,30 @@ export class Resolver {
       const base = dir === '.' ? rel : rel ? `${dir}/${rel}` : dir;
       found = [`${base}.py`, `${base}/__init__.py`].find((c) => this.ws.has(c));
     } else if (rel) {
-      found = this.ws.files.find((f) => f.path === `${rel}.py` || f.path.endsWith(`/${rel}.py`) || f.path === `${rel}/__init__.py` || f.path.endsWith(`/${rel}/__init__.py`))?.path;
+      const index = this.pythonIndex();
+      const at = Math.min(index.get(`${rel}.py`) ?? Infinity, index.get(`${rel}/__init__.py`) ?? Infinity);
+      found = at === Infinity ? undefined : this.ws.files[at].path;
     }
     this.modules.set(key, found);
     return found;
   }
 
+  /** Every path suffix that starts after a `/` (or at the start), with the first file that ends so. */
+  private pythonIndex(): Map<string, number> {
+    if (this.pyIndex) return this.pyIndex;
+    const index = new Map<string, number>();
+    this.ws.files.forEach((f, i) => {
+      for (let at = 0; at >= 0; at = f.path.indexOf('/', at) + 1 || -1) {
+        const suffix = f.path.slice(at);
+        if (!index.has(suffix)) index.set(suffix, i);
+      }
+    });
+    this.pyIndex = index;
+    return index;
+  }
+
   private async tsModule(from: string, spec: string): Promise<string | undefined> {
+    this.usesFileSet();
     const key = `${from}\0${spec}`;
     if (this.modules.has(key)) return this.modules.get(key);
     let bases: string[] = [];
@@ -219,6 +273,7 @@ export class Resolver {
     let dir = path.posix.dirname(from);
     for (;;) {
       const cfg = dir === '.' ? 'tsconfig.json' : `${dir}/tsconfig.json`;
+      if (this.ws.has(cfg)) this.uses(cfg);
       const text = this.ws.has(cfg) ? this.ws.text(cfg) : undefined;
       if (text !== undefined) {
         const parsed = loadTs().parseConfigFileTextToJson(cfg, text).config as { compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } } | undefined;
@@ -240,6 +295,7 @@ export class Resolver {
 
   /** Enum name → files declaring it (found with a text pre-filter, then parsed). */
   private async enums(): Promise<Map<string, string[]>> {
+    this.usesWorkspace();
     if (this.enumIndex) return this.enumIndex;
     const index = new Map<string, string[]>();
     for (const f of this.ws.files) {

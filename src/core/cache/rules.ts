@@ -1,17 +1,26 @@
 import type { Finding, Fix, Range, RelatedLocation, Severity } from '../findings';
 import { list } from './format';
-import { parsePattern, tokensIntersect } from './glob';
-import { keyTokens, nearMiss, type LinkedUnit } from './link';
+import type { LinkedUnit } from './link';
 import type { CacheInvalidation, CacheRead, CacheWrite } from './model';
+import type { KeyIndex } from './reach';
 import type { CacheSettings } from './settings';
-import { keyEntity } from './settings';
 import { placeholders } from './values';
 
-interface Ctx {
-  units: LinkedUnit[];
+/** What the rules of one unit need to know about the rest of the workspace. */
+export interface RuleContext {
   settings: CacheSettings;
   /** File text, for quick fixes that copy a sibling's decorator. */
   text: (file: string) => string | undefined;
+  /** Lines of each file a quick fix has looked at. */
+  lines: Map<string, string[] | undefined>;
+  keys: KeyIndex;
+  /** Cached reads of the workspace whose key is about an entity, in workspace order. */
+  byEntity: (entity: string) => readonly { u: LinkedUnit; r: CacheRead }[] | undefined;
+  /** The first five distinct patterns of the workspace's writes. */
+  somePatterns: () => string[];
+}
+
+interface Ctx extends RuleContext {
   findings: Finding[];
 }
 
@@ -38,7 +47,9 @@ function siblingsSentence(writes: CacheWrite[], self: string): string | undefine
   for (const w of writes) {
     if (!w.invalidates.length) continue;
     const key = w.invalidates.join(', ');
-    groups.set(key, [...(groups.get(key) ?? []), w.name]);
+    const names = groups.get(key);
+    if (names) names.push(w.name);
+    else groups.set(key, [w.name]);
   }
   if (!groups.size) return undefined;
   const shown = [...groups].slice(0, 4);
@@ -50,9 +61,9 @@ function siblingsSentence(writes: CacheWrite[], self: string): string | undefine
 /** Copy a sibling's invalidation decorator above the write, when its placeholders are parameters of the write. */
 function decoratorFix(ctx: Ctx, u: LinkedUnit, w: CacheWrite, siblings: CacheWrite[]): Fix | undefined {
   if (u.language !== 'python') return undefined;
-  const source = ctx.text(u.file);
-  if (source === undefined) return undefined;
-  const lines = source.split('\n');
+  if (!ctx.lines.has(u.file)) ctx.lines.set(u.file, ctx.text(u.file)?.split('\n'));
+  const lines = ctx.lines.get(u.file);
+  if (lines === undefined) return undefined;
   const params = new Set(u.fns.get(w.name)?.params ?? []);
   for (const s of siblings) {
     const inv = s.invalidations.find((i) => !i.via && !i.dynamic && u.fns.get(s.name)?.invalidations.some((r) => r.decorator && r.range.start.line === i.range.start.line));
@@ -71,14 +82,9 @@ function decoratorFix(ctx: Ctx, u: LinkedUnit, w: CacheWrite, siblings: CacheWri
   return undefined;
 }
 
-function writeWithoutInvalidation(ctx: Ctx): void {
-  const cachedByEntity = new Map<string, { u: LinkedUnit; r: CacheRead }[]>();
-  for (const u of ctx.units)
-    for (const r of u.reads) {
-      const e = r.key ? keyEntity(r.key) : undefined;
-      if (e) cachedByEntity.set(e, [...(cachedByEntity.get(e) ?? []), { u, r }]);
-    }
-  for (const u of ctx.units) {
+function writeWithoutInvalidation(ctx: Ctx, u: LinkedUnit): void {
+  const cachedByEntity = ctx.byEntity;
+  {
     for (const w of u.writes) {
       if (!isData(w) || w.coveredBy.length || w.delegatesTo || w.invalidations.some((i) => i.dynamic)) continue;
       const covered = new Set(w.covers.map((c) => `${c.file}\0${c.line}`));
@@ -92,11 +98,11 @@ function writeWithoutInvalidation(ctx: Ctx): void {
         const what = w.invalidates.length ? `invalidates ${w.invalidates.join(', ')} but none of the cached reads of ${u.raw.name}` : `invalidates none of the cached reads of ${u.raw.name}`;
         message = `${w.name} writes data but ${what} (${keys.join(', ')}).`;
       } else if (!u.reads.length && w.writeReasons.includes('body')) {
-        const hits = w.entities.flatMap((e) => cachedByEntity.get(e) ?? []).filter((x) => x.u !== u);
+        const hits = w.entities.flatMap((e) => cachedByEntity(e) ?? []).filter((x) => x.u.raw !== u.raw);
         if (hits.length && !hits.some((x) => reaches(x.r, x.u.file))) {
           affected = hits;
           const owners = [...new Set(hits.map((x) => x.u.raw.name))];
-          const entity = w.entities.find((e) => cachedByEntity.has(e))!;
+          const entity = w.entities.find((e) => cachedByEntity(e) !== undefined)!;
           message = `${w.name} writes ${entity} data, which ${list(owners)} ${owners.length === 1 ? 'caches' : 'cache'} (${[...new Set(hits.map((x) => keyName(x.r)))].join(', ')}), but invalidates none of it.`;
         }
       }
@@ -119,16 +125,15 @@ function writeWithoutInvalidation(ctx: Ctx): void {
   }
 }
 
-function readRules(ctx: Ctx): void {
-  const allPatterns = [...new Set(ctx.units.flatMap((u) => u.writes.flatMap((w) => w.invalidates)))];
-  for (const u of ctx.units) {
+function readRules(ctx: Ctx, u: LinkedUnit): void {
+  {
     const hasDataWrites = u.writes.some(isData);
+    const local = [...new Set(u.writes.flatMap((w) => w.invalidates))];
     for (const r of u.reads) {
       const noTtl = r.ttl === null && r.ttlText === undefined;
       const keyed = r.keyKind === 'exact' || r.keyKind === 'template' || r.keyKind === 'prefix';
       if (noTtl && !r.invalidatedBy.length && (keyed || hasDataWrites)) {
-        const local = [...new Set(u.writes.flatMap((w) => w.invalidates))];
-        const shown = (local.length ? local : allPatterns).slice(0, 5);
+        const shown = (local.length ? local : ctx.somePatterns()).slice(0, 5);
         const bound = r.maxsize !== undefined ? ` (bounded to ${r.maxsize} entries, but entries never expire)` : '';
         const why = !keyed
           ? `its ${r.keyKind === 'memo' ? 'in-process memo' : 'library-derived key'} is never cleared by a write of ${u.raw.name}`
@@ -157,21 +162,17 @@ function readRules(ctx: Ctx): void {
   }
 }
 
-function orphanInvalidations(ctx: Ctx): void {
-  const reads = ctx.units.flatMap((u) => u.reads.map((r) => ({ u, r, toks: keyTokens(r) }))).filter((x) => x.toks);
-  if (!reads.length) return;
-  for (const u of ctx.units) {
+function orphanInvalidations(ctx: Ctx, u: LinkedUnit): void {
+  if (!ctx.keys.anyKeyed) return;
+  {
     for (const w of u.writes) {
       const seen = new Set<string>();
       for (const inv of u.own.get(w.name) ?? []) {
         if (inv.dynamic || inv.store || seen.has(inv.pattern)) continue;
         seen.add(inv.pattern);
-        const p = parsePattern(inv.pattern);
-        if (reads.some((x) => tokensIntersect(p, x.toks!))) continue;
-        emitOrphan(ctx, u, w, inv, reads.flatMap((x) => {
-          const miss = nearMiss(p, x.toks!, inv.pattern);
-          return miss ? [{ ...x, miss }] : [];
-        }));
+        const reach = ctx.keys.reach(inv.pattern);
+        if (reach.hits.length) continue;
+        emitOrphan(ctx, u, w, inv, reach.near.map(({ x, miss }) => ({ u: x.u, r: x.r, miss })));
       }
     }
   }
@@ -192,11 +193,16 @@ function emitOrphan(ctx: Ctx, u: LinkedUnit, w: CacheWrite, inv: CacheInvalidati
   });
 }
 
-/** Every cache finding, attached to its read or write as well. */
-export function cacheFindings(units: LinkedUnit[], settings: CacheSettings, text: (file: string) => string | undefined): Finding[] {
-  const ctx: Ctx = { units, settings, text, findings: [] };
-  writeWithoutInvalidation(ctx);
-  readRules(ctx);
-  orphanInvalidations(ctx);
-  return ctx.findings;
+/**
+ * The findings of the units of one file, attached to their reads and writes as
+ * well, by rule in the order the rules run: writes, then reads, then orphan
+ * patterns.
+ */
+export function fileFindings(rc: RuleContext, units: readonly LinkedUnit[]): [Finding[], Finding[], Finding[]] {
+  const run = (rule: (ctx: Ctx, u: LinkedUnit) => void) => {
+    const ctx: Ctx = { ...rc, findings: [] };
+    for (const u of units) rule(ctx, u);
+    return ctx.findings;
+  };
+  return [run(writeWithoutInvalidation), run(readRules), run(orphanInvalidations)];
 }
