@@ -1,0 +1,281 @@
+/**
+ * Migrations benchmark: codenav against the real `alembic heads`, measured in
+ * the same run, on a generated 500-revision history and on the sample; and
+ * the in-process time from file contents to heads, cold and after one change.
+ *
+ * Standalone: `node out/test/bench/migrations.js` (uses dist/cli.js when it
+ * exists, else the unbundled out/src/cli.js; CODENAV_BENCH_CLI overrides).
+ * Exit code 1 when a target is missed.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildGraph } from '../../src/core/migrations/alembic/graph';
+import { toRevision, type Revision } from '../../src/core/migrations/alembic/revision';
+import { readRevisionSource } from '../../src/core/migrations/alembic/revisionFile';
+import { migrationsAnalyzer } from '../../src/core/migrations';
+import { readOutline } from '../../src/core/migrations/pyreader/outline';
+import { Workspace } from '../../src/core/workspace/workspace';
+import { Rng } from './gen/prng';
+
+export interface ProcessComparison {
+  revisions: number;
+  /** Median whole-process wall time of `python3 -m alembic -c <ini> heads` (summed over the environments). */
+  alembicMs: number;
+  /** Median whole-process wall time of `node <cli> migrations <root> --format json`. */
+  codenavMs: number;
+  ratio: number;
+  headsEqual: boolean;
+  heads: string[];
+}
+
+export interface MigrationsBenchResult {
+  cli: string;
+  history500: ProcessComparison;
+  sample: ProcessComparison;
+  inProcess: {
+    /** Texts in memory → heads, fresh caches, after a JIT warm-up on other histories. */
+    contentsColdMs: number;
+    /** The same, after one file's text changed (per-file readings kept). */
+    contentsOneChangeMs: number;
+    /** The full analyzer on an opened workspace (reads, hashes, rules), fresh caches. */
+    analyzerColdMs: number;
+    /** The full analyzer after one file changed on disk and `ws.update(file)`. */
+    analyzerOneChangeMs: number;
+    /** The very first analyzer run of the process (JIT cold), for reference. */
+    firstRunMs: number;
+  };
+  pass: { ratio500: boolean; ratioSample: boolean; cold: boolean; oneChange: boolean };
+}
+
+const PYTHON = '/usr/bin/python3';
+const OPS = ['add_column', 'create_index', 'alter_column', 'drop_column'];
+
+function revisionText(rng: Rng, id: string, down: string[], n: number, date: Date): string {
+  const p = (x: number) => String(x).padStart(2, '0');
+  const created = `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())} ${p(date.getHours())}:${p(date.getMinutes())}:00.000000`;
+  const table = `table_${n % 37}`;
+  const ups = Array.from({ length: rng.int(1, 4) }, (_, i) => `    op.${rng.pick(OPS)}("${table}", sa.Column("c${n}_${i}", sa.Integer(), nullable=True))`);
+  const downs = ups.map((_, i) => `    op.drop_column("${table}", "c${n}_${i}")`).reverse();
+  const downText = down.length === 0 ? 'None' : down.length === 1 ? `"${down[0]}"` : `(\n    ${down.map((d) => `"${d}"`).join(',\n    ')},\n)`;
+  return [
+    `"""change ${n} on ${table}`,
+    '',
+    `Revision ID: ${id}`,
+    `Revises: ${down.join(', ')}`,
+    `Create Date: ${created}`,
+    '',
+    '"""',
+    'from typing import Sequence, Union',
+    '',
+    'from alembic import op',
+    'import sqlalchemy as sa',
+    '',
+    '',
+    '# revision identifiers, used by Alembic.',
+    `revision: str = "${id}"`,
+    `down_revision: Union[str, None] = ${downText}`,
+    'branch_labels: Union[str, Sequence[str], None] = None',
+    'depends_on: Union[str, Sequence[str], None] = None',
+    '',
+    '',
+    'def upgrade() -> None:',
+    ...ups,
+    '',
+    '',
+    'def downgrade() -> None:',
+    ...downs,
+    '',
+  ].join('\n');
+}
+
+/** A realistic history: mostly linear, a short side branch merged back every ~25 revisions; one head. */
+export function writeHistory(dir: string, count: number, seed = 7): { ini: string; files: Map<string, string> } {
+  const rng = new Rng(seed);
+  const versions = path.join(dir, 'alembic', 'versions');
+  fs.mkdirSync(versions, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'alembic.ini'), '[alembic]\nscript_location = %(here)s/alembic\nfile_template = %%(year)d_%%(month).2d_%%(day).2d_%%(hour).2d%%(minute).2d-%%(rev)s_%%(slug)s\n');
+  fs.writeFileSync(path.join(dir, 'alembic', 'env.py'), '# not run by `alembic heads`\n');
+  const files = new Map<string, string>();
+  let head: string | undefined;
+  let side: string | undefined;
+  const start = new Date(2024, 0, 1, 9, 0);
+  for (let n = 0; n < count; n++) {
+    const id = rng.hex(12);
+    const date = new Date(start.getTime() + n * 3_600_000);
+    let down = head ? [head] : [];
+    const phase = n % 25;
+    let onSide = false;
+    if (phase === 10) side = head;
+    if ((phase === 13 || phase === 14) && side) {
+      down = [side];
+      onSide = true;
+    } else if (phase === 15 && side && head) {
+      down = [head, side];
+      side = undefined;
+    }
+    const text = revisionText(rng, id, down, n, date);
+    const p = (x: number) => String(x).padStart(2, '0');
+    const name = `${date.getFullYear()}_${p(date.getMonth() + 1)}_${p(date.getDate())}_${p(date.getHours())}${p(date.getMinutes())}-${id}_change_${n}_on_table_${n % 37}.py`;
+    fs.writeFileSync(path.join(versions, name), text);
+    files.set(`alembic/versions/${name}`, text);
+    if (onSide) side = id;
+    else head = id;
+  }
+  return { ini: path.join(dir, 'alembic.ini'), files };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function timed(cmd: string, args: string[], cwd: string): { ms: number; stdout: string } {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { cwd, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.error || (r.status !== 0 && r.status !== 1)) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.error?.message ?? r.stderr.toString()}`);
+  return { ms, stdout: r.stdout.toString('utf8') };
+}
+
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) || path.basename(dir) === 'out') dir = path.dirname(dir);
+  return dir;
+}
+
+/** The CLI to time: `CODENAV_BENCH_CLI`, else the bundle when built, else the unbundled build. */
+export function cliPath(): string {
+  if (process.env.CODENAV_BENCH_CLI) return path.resolve(process.env.CODENAV_BENCH_CLI);
+  const dist = path.join(repoRoot(), 'dist', 'cli.js');
+  return fs.existsSync(dist) ? dist : path.join(repoRoot(), 'out', 'src', 'cli.js');
+}
+
+/** Whole-process times of both tools on one workspace, with the heads each reports per environment. */
+function compareProcesses(root: string, inis: string[], runs: number, cli: string): ProcessComparison {
+  const alembic: number[] = [];
+  const codenav: number[] = [];
+  let alembicHeads: string[] = [];
+  let ourHeads: string[] = [];
+  let revisions = 0;
+  for (let i = 0; i < runs; i++) {
+    let sum = 0;
+    alembicHeads = [];
+    for (const ini of inis) {
+      const r = timed(PYTHON, ['-m', 'alembic', '-c', ini, 'heads'], path.dirname(ini));
+      sum += r.ms;
+      alembicHeads.push(...r.stdout.split('\n').filter(Boolean).map((l) => l.split(' ')[0]));
+    }
+    alembic.push(sum);
+    const ours = timed(process.execPath, [cli, 'migrations', root, '--format', 'json'], root);
+    codenav.push(ours.ms);
+    const json = JSON.parse(ours.stdout) as { environments: { tool: string; config: string | null; heads: string[]; revisions: number }[] };
+    const envs = json.environments.filter((e) => e.tool === 'alembic' && inis.some((ini) => e.config && path.resolve(root, e.config) === path.resolve(ini)));
+    ourHeads = envs.flatMap((e) => e.heads);
+    revisions = envs.reduce((n, e) => n + e.revisions, 0);
+  }
+  const a = median(alembic);
+  const c = median(codenav);
+  return { revisions, alembicMs: a, codenavMs: c, ratio: a / c, headsEqual: JSON.stringify([...alembicHeads].sort()) === JSON.stringify([...ourHeads].sort()), heads: ourHeads };
+}
+
+/** File texts → heads with the same building blocks the analyzer uses; `memo` keeps per-file readings. */
+function headsFromContents(files: Map<string, string>, memo: Map<string, Revision>): string[] {
+  const revisions: Revision[] = [];
+  for (const [file, text] of files) {
+    const key = `${file}\0${text.length}\0${text}`;
+    let rev = memo.get(key);
+    if (!rev) {
+      const outline = readOutline(text);
+      if (!outline) throw new Error(`${file}: not read by the fast reader`);
+      rev = toRevision(readRevisionSource(file, outline), undefined, []);
+      if (!rev) throw new Error(`${file}: no revision`);
+      memo.set(key, rev);
+    }
+    revisions.push(rev);
+  }
+  return buildGraph(revisions).heads;
+}
+
+async function inProcess(dir: string, files: Map<string, string>, warmDir: string) {
+  const firstWs = await Workspace.open(warmDir, { noGit: true });
+  let t = performance.now();
+  await migrationsAnalyzer.run(firstWs);
+  const firstRunMs = performance.now() - t;
+  // Warm the JIT on other histories (about 2,000 files, past the point where V8 optimises the reader), so that
+  // "cold" measures empty caches rather than interpreter start-up; firstRunMs keeps the truly cold number.
+  for (let i = 0; i < 5; i++) headsFromContents(writeHistory(path.join(warmDir, `jit${i}`), 400, 100 + i).files, new Map());
+
+  const memo = new Map<string, Revision>();
+  t = performance.now();
+  const heads = headsFromContents(files, memo);
+  const contentsColdMs = performance.now() - t;
+  const [first] = files.keys();
+  const changed = new Map(files);
+  changed.set(first, files.get(first)!.replace('def downgrade() -> None:', '# reviewed\n\n\ndef downgrade() -> None:'));
+  t = performance.now();
+  const heads2 = headsFromContents(changed, memo);
+  const contentsOneChangeMs = performance.now() - t;
+  if (JSON.stringify(heads) !== JSON.stringify(heads2)) throw new Error('a comment changed the heads');
+
+  const ws = await Workspace.open(dir, { noGit: true });
+  t = performance.now();
+  await migrationsAnalyzer.run(ws);
+  const analyzerColdMs = performance.now() - t;
+  fs.appendFileSync(path.join(dir, first), '\n# reviewed\n');
+  await ws.update(first);
+  t = performance.now();
+  await migrationsAnalyzer.run(ws);
+  const analyzerOneChangeMs = performance.now() - t;
+  return { contentsColdMs, contentsOneChangeMs, analyzerColdMs, analyzerOneChangeMs, firstRunMs };
+}
+
+export async function benchMigrations(options: { runs?: number; log?: (line: string) => void } = {}): Promise<MigrationsBenchResult> {
+  const runs = options.runs ?? 5;
+  const log = options.log ?? (() => undefined);
+  const cli = cliPath();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'codenav-bench-migrations-'));
+  try {
+    const dir = path.join(tmp, 'history500');
+    const { ini, files } = writeHistory(dir, 500);
+    const warmDir = path.join(tmp, 'warm');
+    writeHistory(warmDir, 300, 99);
+    log(`500-revision history in ${dir}; CLI ${path.relative(repoRoot(), cli)}`);
+    const history500 = compareProcesses(dir, [ini], runs, cli);
+    log(`  alembic heads ${history500.alembicMs.toFixed(0)} ms, codenav ${history500.codenavMs.toFixed(0)} ms: ${history500.ratio.toFixed(1)}x, heads equal: ${history500.headsEqual}`);
+    const sampleRoot = path.join(repoRoot(), 'test', 'fixtures', 'sample');
+    const sample = compareProcesses(sampleRoot, [path.join(sampleRoot, 'backend', 'alembic.ini'), path.join(sampleRoot, 'backend', 'ai', 'alembic.ini')], runs, cli);
+    log(`  sample: alembic heads (2 environments) ${sample.alembicMs.toFixed(0)} ms, codenav ${sample.codenavMs.toFixed(0)} ms: ${sample.ratio.toFixed(1)}x, heads equal: ${sample.headsEqual}`);
+    const inproc = await inProcess(dir, files, warmDir);
+    log(`  in-process, contents → heads: cold ${inproc.contentsColdMs.toFixed(1)} ms, after one change ${inproc.contentsOneChangeMs.toFixed(2)} ms`);
+    log(`  in-process, full analyzer: cold ${inproc.analyzerColdMs.toFixed(1)} ms, after one change ${inproc.analyzerOneChangeMs.toFixed(2)} ms (first run of the process ${inproc.firstRunMs.toFixed(0)} ms)`);
+    return {
+      cli: path.relative(repoRoot(), cli),
+      history500,
+      sample,
+      inProcess: inproc,
+      pass: {
+        ratio500: history500.ratio >= 3 && history500.headsEqual,
+        ratioSample: sample.headsEqual,
+        cold: inproc.contentsColdMs <= 50,
+        oneChange: inproc.contentsOneChangeMs <= 5,
+      },
+    };
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  benchMigrations({ log: (l) => console.log(l) }).then(
+    (r) => {
+      console.log(JSON.stringify(r, null, 2));
+      process.exitCode = Object.values(r.pass).every(Boolean) ? 0 : 1;
+    },
+    (err) => {
+      console.error(err);
+      process.exitCode = 2;
+    },
+  );
+}
