@@ -47,7 +47,8 @@ export class Workspace {
 
   private byPath = new Map<string, DiscoveredFile>();
   private versions = new Map<string, Version>();
-  private readonly grepMemo = new Map<string, boolean>();
+  /** Per file: pattern → hit, so dropping one file's memo on save costs nothing. */
+  private readonly grepMemo = new Map<string, Map<string, boolean>>();
 
   private constructor(
     readonly root: string,
@@ -108,7 +109,7 @@ export class Workspace {
   async update(rel: string): Promise<'changed' | 'created' | 'deleted' | 'ignored'> {
     this.generation++;
     this.versions.delete(rel);
-    for (const key of [...this.grepMemo.keys()]) if (key.startsWith(rel + '\0')) this.grepMemo.delete(key);
+    this.grepMemo.delete(rel);
     this.problems.delete(rel);
     let st: fs.Stats | undefined;
     try {
@@ -145,13 +146,15 @@ export class Workspace {
 
   /** Cheap text pre-filter, memoised per file version. */
   grep(rel: string, re: RegExp): boolean {
-    const key = `${rel}\0${re.source}\0${re.flags}`;
-    const memo = this.grepMemo.get(key);
-    if (memo !== undefined) return memo;
+    const key = `${re.source}\0${re.flags}`;
+    let memo = this.grepMemo.get(rel);
+    const known = memo?.get(key);
+    if (known !== undefined) return known;
     const text = this.text(rel);
     re.lastIndex = 0;
     const hit = text !== undefined && re.test(text);
-    this.grepMemo.set(key, hit);
+    if (!memo) this.grepMemo.set(rel, (memo = new Map()));
+    memo.set(key, hit);
     return hit;
   }
 
