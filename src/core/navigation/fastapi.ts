@@ -82,6 +82,8 @@ export class FastApiInterpreter extends PyInterpreter {
   readonly looseNotes: ModuleState['notes'] = [];
   private nextId = 1;
   private readonly copies = new WeakMap<RouteRecord, RouteRecord[]>();
+  /** Module states whose functions were checked for uncalled app factories (kept modules are not checked again). */
+  private readonly factoryChecked = new WeakSet<ModuleState>();
 
   private readonly suffixPattern: RegExp;
 
@@ -309,7 +311,8 @@ export class FastApiInterpreter extends PyInterpreter {
       this.execModule(f);
     }
     for (const ms of this.executedModules()) {
-      if (!ms.facts || !this.mayRoute(ms.file) || this.budgetExceeded) continue;
+      if (!ms.facts || !this.mayRoute(ms.file) || this.budgetExceeded || this.factoryChecked.has(ms)) continue;
+      this.factoryChecked.add(ms);
       for (const fn of ms.facts.functions) {
         if (this.invoked.has(fn) || !(this.buildsApp(fn, ms.scope))) continue;
         const v = this.invokeAs(ms, { kind: 'function', fn, scope: ms.scope, file: ms.file }, new Args([], ms.scope, this));

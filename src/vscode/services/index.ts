@@ -43,8 +43,21 @@ export const registerServices: Feature = ({ host, config }) => {
       if (explicit) void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(uri)} has no services, routes or deprecations in the index.`);
       return false;
     }
-    await view.reveal(node, { select: true, focus: explicit, expand: false });
-    return true;
+    const reveal = () => view.reveal(node, { select: true, focus: explicit, expand: false });
+    try {
+      await reveal();
+      return true;
+    } catch {
+      // The view may still hold elements of a refresh it has not fetched yet: let it fetch, then try once more.
+      try {
+        await tree.refreshAndWait();
+        await reveal();
+        return true;
+      } catch (err) {
+        host.log.warn(`could not reveal ${node.id} in the Services view: ${(err as Error).message}`);
+        return false;
+      }
+    }
   };
 
   for (const state of host.allStates()) show(state);

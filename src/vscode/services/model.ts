@@ -181,9 +181,13 @@ export class ServicesModel {
         return node.services.map((i) => this.serviceNode(folder, data.services[i], node));
       case 'module': {
         const services = node.module.services.map((i) => this.serviceNode(folder, data.services[i], node));
+        const count = new Map<string, number>();
         const routes: SvcNode[] = node.module.routes.map((i) => {
           const route = data.routes[i];
-          return { kind: 'route', id: `${node.id}|route|${route.line}|${route.method} ${route.path}|${route.app ?? ''}|${i}`, folder, route, parent: node };
+          const key = `${route.line}|${route.method} ${route.path}|${route.app ?? ''}`;
+          const n = count.get(key) ?? 0;
+          count.set(key, n + 1);
+          return { kind: 'route', id: `${node.id}|route|${key}|${n}`, folder, route, parent: node };
         });
         return [...services, ...routes];
       }

@@ -15,11 +15,30 @@ export class ServicesTree implements vscode.TreeDataProvider<SvcNode> {
   private readonly emitter = new vscode.EventEmitter<SvcNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
 
+  private waiters: (() => void)[] = [];
+
   refresh(): void {
     this.emitter.fire(undefined);
   }
 
+  /** Refreshes the tree and resolves once the view has fetched its roots again (or after `timeoutMs`). */
+  refreshAndWait(timeoutMs = 3000): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      const waiters = this.waiters;
+      function done(): void {
+        clearTimeout(timer);
+        const i = waiters.indexOf(done);
+        if (i >= 0) waiters.splice(i, 1);
+        resolve();
+      }
+      this.waiters.push(done);
+      this.refresh();
+    });
+  }
+
   getChildren(node?: SvcNode): SvcNode[] {
+    if (!node) for (const w of this.waiters.splice(0)) queueMicrotask(w);
     return node ? this.model.children(node) : this.model.roots();
   }
 
