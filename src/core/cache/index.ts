@@ -1,7 +1,8 @@
 import { throwIfCancelled, type Analyzer, type AnalyzeOptions, type AnalyzerResult } from '../analyzer';
 import type { DiscoveredFile } from '../workspace/discovery';
 import type { Workspace } from '../workspace/workspace';
-import { assemble, Catalog, fileResults, somePatterns, type Snapshot } from './incremental';
+import { Catalog, somePatterns } from './catalog';
+import { assemble, fileResults, type Snapshot } from './incremental';
 import { FileMemo, type FileLink } from './memo';
 import type { CacheData } from './model';
 import { Resolver } from './resolve';
@@ -31,6 +32,9 @@ interface State {
   selection?: Selection;
   last?: Snapshot;
   sorted?: { files: readonly string[][]; sorted: string[]; ties: boolean };
+  /** A run started and has not finished. */
+  running?: boolean;
+  /** The last result, while nothing it was computed from can have changed. */
   result?: AnalyzerResult<CacheData>;
 }
 
@@ -67,6 +71,12 @@ function readEntities(links: Iterable<FileLink>): string[] {
 
 async function analyze(ws: Workspace, st: State, settings: ReturnType<typeof cacheSettings>, signal: () => void): Promise<AnalyzerResult<CacheData>> {
   const memo = st.memo;
+  if (st.running) {
+    // The last run stopped half-way (cancelled): start the indexes afresh.
+    st.catalog = new Catalog();
+    st.last = undefined;
+  }
+  st.running = true;
   const position = (path: string) => memo.position(ws, path);
   const prev = st.selection?.fileSet === memo.fileSet ? st.selection : undefined;
   const again = prev ? [...memo.changes(), ...prev.volatile] : [];
@@ -76,26 +86,40 @@ async function analyze(ws: Workspace, st: State, settings: ReturnType<typeof cac
     const known = memo.scanned(f);
     return known.known ? !!known.scan : memo.scanUnits(ws, f).then((scan) => !!scan);
   };
-  const links = new Map<string, FileLink>();
+  // Resolved units per file: when the selection is the same, only files that may have changed are looked at again.
+  const reuse = !!prev && !!st.last;
+  const links = new Map(reuse ? st.last!.links : []);
+  const suspects = reuse ? memo.suspects() : undefined;
+  const touched = new Set<string>();
   let resolver: Resolver | undefined;
-  const link = async (paths: readonly string[]) => {
-    for (const path of paths) {
+  const link = async (paths: readonly string[], same: boolean) => {
+    for (const path of same && suspects ? [...suspects].filter((p) => selected(paths, p, position)) : paths) {
       signal();
       const scan = memo.current(ws.file(path)!)!;
-      links.set(path, memo.linked(ws, scan) ?? (await memo.link(ws, scan, (resolver ??= new Resolver(ws, (rel) => (ws.has(rel) ? memo.scan(ws, rel) : Promise.resolve(undefined)))))));
+      const l = memo.linked(ws, scan) ?? (await memo.link(ws, scan, (resolver ??= new Resolver(ws, (rel) => (ws.has(rel) ? memo.scan(ws, rel) : Promise.resolve(undefined))))));
+      if (links.get(path) !== l) touched.add(path);
+      links.set(path, l);
     }
   };
   const initial = await select(prev?.initial, (f) => memo.isCandidate(f) && memo.hints(ws, f, CACHE_HINT) && scanned(f));
-  await link(initial);
+  await link(initial, initial === prev?.initial);
   // Writes elsewhere that touch a cached entity: only files that name one of them are parsed.
-  const entities = readEntities(links.values());
-  const mention = entities.length ? memo.mentionOf(entities) : undefined;
+  const same = initial === prev?.initial && ![...touched].some((p) => selected(initial, p, position));
+  const entities = same ? undefined : readEntities(initial.map((p) => links.get(p)!));
+  const mention = entities ? (entities.length ? memo.mentionOf(entities) : undefined) : prev!.mention;
   const extra = mention
-    ? await select(prev?.initial === initial || prev?.mention === mention ? prev?.extra : undefined, (f) => memo.isCandidate(f) && !selected(initial, f.path, position) && memo.mentions(ws, f, mention) && scanned(f))
+    ? await select(prev?.mention === mention ? prev.extra : undefined, (f) => memo.isCandidate(f) && !selected(initial, f.path, position) && memo.mentions(ws, f, mention) && scanned(f))
     : [];
-  await link(extra);
-  const volatile = prev && !again.length ? prev.volatile : ws.files.filter((f) => memo.isCandidate(f) && memo.isVolatile(f)).map((f) => f.path);
-  st.selection = { fileSet: memo.fileSet, initial, mention, extra, volatile };
+  await link(extra, extra === prev?.extra);
+  const large: FileTest = (f) => memo.isCandidate(f) && memo.isVolatile(f);
+  const volatile = prev ? await reselect(ws, prev.volatile, memo.changes(), position, large, signal) : await selectAll(ws, large, signal);
+  const selection: Selection = { fileSet: memo.fileSet, initial, mention, extra, volatile };
+  if (initial !== prev?.initial || extra !== prev.extra)
+    for (const path of links.keys())
+      if (!selected(initial, path, position) && !selected(extra, path, position)) {
+        links.delete(path);
+        touched.add(path);
+      }
 
   const byName = localeSorted(st, [initial as string[], extra as string[]]);
   const order = extra.length ? byName.sorted : (initial as string[]);
@@ -103,12 +127,14 @@ async function analyze(ws: Workspace, st: State, settings: ReturnType<typeof cac
     st.catalog = new Catalog();
     st.last = undefined;
   }
-  st.catalog.update(order, links);
+  st.catalog.update(order, links, reuse && st.last ? touched : undefined);
   const patterns = somePatterns(order, links);
-  const ix = st.catalog.context({ settings, text: (f) => ws.text(f), lines: new Map() }, patterns);
+  const ix = { ...st.catalog.context({ settings, text: (f) => ws.text(f), lines: new Map() }, patterns), catalog: st.catalog };
   const cur = { order, links, somePatterns: patterns, keyed: ix.keys.anyKeyed };
-  const results = fileResults(st.last, cur, ix, signal);
+  const results = fileResults(st.last, cur, ix, reuse ? touched : undefined, signal);
   st.last = { ...cur, results };
+  st.selection = selection;
+  st.running = false;
   const { findings, services } = assemble(results, order, byName);
   const coverage = { services: services.length, writes: 0, invalidating: 0, reads: 0, readsCovered: 0, findings: { error: 0, warning: 0, info: 0 } };
   for (const s of services) {
@@ -129,12 +155,12 @@ export const cacheAnalyzer: Analyzer<CacheData> = {
   async run(ws: Workspace, options: AnalyzeOptions = {}) {
     const { st, settings } = stateOf(ws);
     st.memo.begin(ws);
-    const unchanged = st.result && st.selection?.fileSet === st.memo.fileSet && !st.memo.changes().size && !st.selection.volatile.length && ![...(st.last?.links.values() ?? [])].some((l) => l.volatile);
-    if (unchanged) return st.result!;
+    if (st.result && st.selection?.fileSet === st.memo.fileSet && !st.memo.changes().size) return st.result;
     st.result = undefined;
     const result = await analyze(ws, st, settings, () => throwIfCancelled(options.signal));
     st.memo.commit();
-    st.result = result;
+    // Large files are re-read on every use: a result that depends on one is not kept.
+    if (!st.selection?.volatile.length && ![...st.last!.links.values()].some((l) => l.volatile)) st.result = result;
     return result;
   },
 };

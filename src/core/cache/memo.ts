@@ -52,6 +52,10 @@ export class FileMemo {
   private readonly dependents = new Map<string, Set<string>>();
   /** Links to check against the hashes of what they read before reuse. */
   private readonly stale = new Set<string>();
+  /** Links valid for one workspace generation only, or reading large files: checked on every run. */
+  private readonly fragile = new Set<string>();
+  /** Files linked again since the last completed run. */
+  private readonly relinked = new Set<string>();
   private seen?: { generation: number; files: DiscoveredFile[] };
   private fileSetVersion = 0;
   /** Paths changed since the last completed run. */
@@ -105,6 +109,12 @@ export class FileMemo {
   /** Marks the run complete: later runs see only what changes from now on. */
   commit(): void {
     this.pending.clear();
+    this.relinked.clear();
+  }
+
+  /** Files whose resolved units may differ from those of the last completed run (when the file list is the same). */
+  suspects(): Set<string> {
+    return new Set([...this.stale, ...this.fragile, ...this.relinked]);
   }
 
   /** A path's index in the workspace's file list. */
@@ -226,6 +236,9 @@ export class FileMemo {
     };
     this.links.set(scan.file, link);
     this.stale.delete(scan.file);
+    this.relinked.add(scan.file);
+    if (link.generation !== undefined || link.volatile) this.fragile.add(scan.file);
+    else this.fragile.delete(scan.file);
     return link;
   }
 }

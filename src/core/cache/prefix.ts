@@ -12,7 +12,7 @@ export class PrefixIndex<T> {
     if (list) list.push(item);
     else {
       this.byText.set(text, [item]);
-      this.sorted = undefined;
+      this.sorted?.splice(lowerBound(this.sorted, text), 0, text);
     }
   }
 
@@ -23,7 +23,7 @@ export class PrefixIndex<T> {
     list!.splice(at, 1);
     if (!list!.length) {
       this.byText.delete(text);
-      this.sorted = undefined;
+      this.sorted?.splice(lowerBound(this.sorted, text), 1);
     }
   }
 

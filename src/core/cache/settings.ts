@@ -103,8 +103,16 @@ export function calleeMatches(callee: string, name: string): boolean {
   });
 }
 
+/** Answers of `anyCalleeMatches` per list of names, by callee (the same calls recur across a workspace). */
+const calleeMemo = new WeakMap<readonly string[], Map<string, string | null>>();
+
+/** The first of the names that the callee fits. */
 export function anyCalleeMatches(callee: string, names: readonly string[]): string | undefined {
-  return names.find((n) => calleeMatches(callee, n));
+  let memo = calleeMemo.get(names);
+  if (!memo || memo.size > 100_000) calleeMemo.set(names, (memo = new Map()));
+  let hit = memo.get(callee);
+  if (hit === undefined) memo.set(callee, (hit = names.find((n) => calleeMatches(callee, n)) ?? null));
+  return hit ?? undefined;
 }
 
 /**
