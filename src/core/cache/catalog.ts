@@ -1,7 +1,7 @@
 import { Delegation } from './delegation';
 import { invalidatesSomething, type LinkedUnit } from './link';
 import type { FileLink } from './memo';
-import type { Workspace } from './outputs';
+import type { Indexes } from './outputs';
 import { KeyIndex, WriterIndex } from './reach';
 import type { RuleContext } from './rules';
 
@@ -96,8 +96,9 @@ export class Catalog {
     return this.entityWriters.get(entity) ?? new Set();
   }
 
-  context(rules: Omit<RuleContext, 'keys' | 'byEntity' | 'somePatterns'>, patterns: string[]): Workspace {
-    return { keys: this.keys, writers: this.writers, delegation: this.delegation, rules: { ...rules, keys: this.keys, byEntity: (e) => this.keys.byEntity(e), somePatterns: () => patterns } };
+  /** The indexes for one run, with what the rules need besides. */
+  context(rules: Omit<RuleContext, 'keys' | 'byEntity' | 'somePatterns'>, patterns: string[]): Indexes & { catalog: Catalog } {
+    return { catalog: this, keys: this.keys, writers: this.writers, delegation: this.delegation, rules: { ...rules, keys: this.keys, byEntity: (e) => this.keys.byEntity(e), somePatterns: () => patterns } };
   }
 }
 

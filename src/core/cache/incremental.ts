@@ -3,7 +3,7 @@ import type { Catalog } from './catalog';
 import { invalidatesSomething } from './link';
 import type { FileLink } from './memo';
 import type { CacheServiceSummary } from './model';
-import { fileResult, type FileResult, type Workspace } from './outputs';
+import { fileResult, type FileResult, type Indexes } from './outputs';
 import { keyEntity } from './settings';
 
 /** What one run produced, for the next run to reuse. */
@@ -53,24 +53,24 @@ function affected(prev: Snapshot, cur: Omit<Snapshot, 'results'>, changed: Itera
  * fresh ones elsewhere. `changed` holds every file whose link may differ from
  * the last run's (all of them when undefined).
  */
-export function fileResults(prev: Snapshot | undefined, cur: Omit<Snapshot, 'results'>, ws: Workspace & { catalog: Catalog }, changed: Iterable<string> | undefined, signal: () => void): Map<string, FileResult> {
+export function fileResults(prev: Snapshot | undefined, cur: Omit<Snapshot, 'results'>, ix: Indexes & { catalog: Catalog }, changed: Iterable<string> | undefined, signal: () => void): Map<string, FileResult> {
   const global = !prev || prev.keyed !== cur.keyed || prev.somePatterns.join('\0') !== cur.somePatterns.join('\0');
   if (global) {
     const out = new Map<string, FileResult>();
     for (const file of cur.order) {
       signal();
-      out.set(file, fileResult(ws, cur.links.get(file)!.units));
+      out.set(file, fileResult(ix, cur.links.get(file)!.units));
     }
     return out;
   }
   const touched = changed ?? new Set([...prev.links.keys(), ...cur.links.keys()]);
-  const redo = affected(prev, cur, touched, ws.catalog);
+  const redo = affected(prev, cur, touched, ix.catalog);
   const out = new Map(prev.results);
   for (const file of touched) if (!cur.links.has(file)) out.delete(file);
   for (const file of redo) {
     signal();
     const link = cur.links.get(file);
-    if (link) out.set(file, fileResult(ws, link.units));
+    if (link) out.set(file, fileResult(ix, link.units));
   }
   return out;
 }

@@ -14,6 +14,7 @@ export { renderCacheAudit } from './audit';
 
 /** Files worth parsing for cache facts: a cheap text test before any parse. */
 const CACHE_HINT = /cach|invalidat|redis|evict/i;
+const NONE: readonly string[] = [];
 
 /** The files analysed: those with cache hints, then those naming a cached entity (`extra`), each in workspace order. */
 interface Selection {
@@ -31,11 +32,13 @@ interface State {
   catalog: Catalog;
   selection?: Selection;
   last?: Snapshot;
-  sorted?: { files: readonly string[][]; sorted: string[]; ties: boolean };
+  sorted?: { files: readonly (readonly string[])[]; sorted: readonly string[]; ties: boolean };
   /** A run started and has not finished. */
   running?: boolean;
   /** The last result, while nothing it was computed from can have changed. */
   result?: AnalyzerResult<CacheData>;
+  /** The run in progress: runs over one workspace take turns. */
+  turn: Promise<unknown>;
 }
 
 const states = new WeakMap<Workspace, State>();
@@ -44,12 +47,12 @@ function stateOf(ws: Workspace) {
   const settings = cacheSettings(ws.config);
   const key = settingsKey(settings);
   let st = states.get(ws);
-  if (st?.memo.key !== key) states.set(ws, (st = { memo: new FileMemo(key, settings), catalog: new Catalog() }));
+  if (st?.memo.key !== key) states.set(ws, (st = { memo: new FileMemo(key, settings), catalog: new Catalog(), turn: Promise.resolve() }));
   return { st, settings };
 }
 
 /** Paths as `localeCompare` orders them (stable), and whether two of them compare equal; remembered for the same lists. */
-function localeSorted(st: State, lists: readonly string[][]): { sorted: string[]; ties: boolean } {
+function localeSorted(st: State, lists: readonly (readonly string[])[]): { sorted: readonly string[]; ties: boolean } {
   if (st.sorted?.files.length !== lists.length || st.sorted.files.some((l, i) => l !== lists[i])) {
     const sorted = lists.flat().sort((a, b) => a.localeCompare(b));
     st.sorted = { files: lists, sorted, ties: sorted.some((f, i) => i > 0 && sorted[i - 1].localeCompare(f) === 0) };
@@ -57,15 +60,20 @@ function localeSorted(st: State, lists: readonly string[][]): { sorted: string[]
   return st.sorted;
 }
 
+/** The entities of one file's cached keys, worked out once per resolution. */
+const entitiesOf = new WeakMap<FileLink, string[]>();
+
 /** Entities of the resolved keys of the cached reads (`booking:{id}` → booking), in first-seen order. */
 function readEntities(links: Iterable<FileLink>): string[] {
   const out = new Set<string>();
-  for (const link of links)
-    for (const u of link.units)
-      for (const r of u.reads) {
-        const e = r.key ? keyEntity(r.key) : undefined;
-        if (e) out.add(e);
-      }
+  for (const link of links) {
+    let own = entitiesOf.get(link);
+    if (!own) {
+      own = link.units.flatMap((u) => u.reads.map((r) => (r.key ? keyEntity(r.key) : undefined)).filter((e): e is string => !!e));
+      entitiesOf.set(link, own);
+    }
+    for (const e of own) out.add(e);
+  }
   return [...out];
 }
 
@@ -109,7 +117,7 @@ async function analyze(ws: Workspace, st: State, settings: ReturnType<typeof cac
   const mention = entities ? (entities.length ? memo.mentionOf(entities) : undefined) : prev!.mention;
   const extra = mention
     ? await select(prev?.mention === mention ? prev.extra : undefined, (f) => memo.isCandidate(f) && !selected(initial, f.path, position) && memo.mentions(ws, f, mention) && scanned(f))
-    : [];
+    : NONE;
   await link(extra, extra === prev?.extra);
   const large: FileTest = (f) => memo.isCandidate(f) && memo.isVolatile(f);
   const volatile = prev ? await reselect(ws, prev.volatile, memo.changes(), position, large, signal) : await selectAll(ws, large, signal);
@@ -121,15 +129,15 @@ async function analyze(ws: Workspace, st: State, settings: ReturnType<typeof cac
         touched.add(path);
       }
 
-  const byName = localeSorted(st, [initial as string[], extra as string[]]);
-  const order = extra.length ? byName.sorted : (initial as string[]);
+  const byName = localeSorted(st, [initial, extra]);
+  const order = extra.length ? byName.sorted : initial;
   if (!st.catalog.fits(order)) {
     st.catalog = new Catalog();
     st.last = undefined;
   }
   st.catalog.update(order, links, reuse && st.last ? touched : undefined);
   const patterns = somePatterns(order, links);
-  const ix = { ...st.catalog.context({ settings, text: (f) => ws.text(f), lines: new Map() }, patterns), catalog: st.catalog };
+  const ix = st.catalog.context({ settings, text: (f) => ws.text(f), lines: new Map() }, patterns);
   const cur = { order, links, somePatterns: patterns, keyed: ix.keys.anyKeyed };
   const results = fileResults(st.last, cur, ix, reuse ? touched : undefined, signal);
   st.last = { ...cur, results };
@@ -152,15 +160,21 @@ async function analyze(ws: Workspace, st: State, settings: ReturnType<typeof cac
 export const cacheAnalyzer: Analyzer<CacheData> = {
   id: 'cache',
   title: 'Cache Coverage',
-  async run(ws: Workspace, options: AnalyzeOptions = {}) {
+  run(ws: Workspace, options: AnalyzeOptions = {}) {
     const { st, settings } = stateOf(ws);
-    st.memo.begin(ws);
-    if (st.result && st.selection?.fileSet === st.memo.fileSet && !st.memo.changes().size) return st.result;
-    st.result = undefined;
-    const result = await analyze(ws, st, settings, () => throwIfCancelled(options.signal));
-    st.memo.commit();
-    // Large files are re-read on every use: a result that depends on one is not kept.
-    if (!st.selection?.volatile.length && ![...st.last!.links.values()].some((l) => l.volatile)) st.result = result;
-    return result;
+    const signal = () => throwIfCancelled(options.signal);
+    const turn = st.turn.then(async () => {
+      signal();
+      st.memo.begin(ws);
+      if (st.result && st.selection?.fileSet === st.memo.fileSet && !st.memo.changes().size) return st.result;
+      st.result = undefined;
+      const result = await analyze(ws, st, settings, signal);
+      st.memo.commit();
+      // Large files are re-read on every use: a result that depends on one is not kept.
+      if (!st.selection?.volatile.length && ![...st.last!.links.values()].some((l) => l.volatile)) st.result = result;
+      return result;
+    });
+    st.turn = turn.catch(() => undefined);
+    return turn;
   },
 };

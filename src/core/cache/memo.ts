@@ -60,7 +60,7 @@ export class FileMemo {
   private fileSetVersion = 0;
   /** Paths changed since the last completed run. */
   private readonly pending = new Set<string>();
-  private positions?: { version: number; at: Map<string, number> };
+  private positions?: Map<string, number>;
   private mention?: { text: string; re: RegExp };
 
   constructor(
@@ -89,7 +89,7 @@ export class FileMemo {
       this.fileSetVersion++;
     }
     for (const path of changed) {
-      this.stale.add(path);
+      if (this.links.has(path)) this.stale.add(path);
       this.pending.add(path);
       for (const d of this.dependents.get(path) ?? []) this.stale.add(d);
     }
@@ -119,8 +119,8 @@ export class FileMemo {
 
   /** A path's index in the workspace's file list. */
   position(ws: Workspace, path: string): number {
-    if (!this.positions) this.positions = { version: this.fileSetVersion, at: new Map(ws.files.map((f, i) => [f.path, i])) };
-    return this.positions.at.get(path) ?? -1;
+    this.positions ??= new Map(ws.files.map((f, i) => [f.path, i]));
+    return this.positions.get(path) ?? -1;
   }
 
   /** Whether the file's hash may change without an update (large files keep no text in the workspace). */

@@ -6,7 +6,7 @@ import type { KeyIndex, WriterIndex } from './reach';
 import { fileFindings, isCovered, type RuleContext } from './rules';
 
 /** The workspace-wide indexes one file's results are computed against. */
-export interface Workspace {
+export interface Indexes {
   keys: KeyIndex;
   writers: WriterIndex;
   delegation: Delegation;
@@ -32,15 +32,15 @@ function copyUnit(t: LinkedUnit): LinkedUnit {
 }
 
 /** The writes whose patterns reach each read of the unit, in workspace order, and the patterns that almost do. */
-function invalidatedBy(ws: Workspace, t: LinkedUnit, out: LinkedUnit): void {
+function invalidatedBy(ix: Indexes, t: LinkedUnit, out: LinkedUnit): void {
   t.reads.forEach((tr, i) => {
     const r = out.reads[i];
-    const x = ws.keys.entry(tr);
+    const x = ix.keys.entry(tr);
     const seen = new Set<string>();
-    for (const e of ws.writers.related(t.file, tr, x)) {
+    for (const e of ix.writers.related(t.file, tr, x)) {
       let hit = !!e.inv.store;
       if (!hit && x) {
-        const reach = ws.keys.reach(e.inv.pattern);
+        const reach = ix.keys.reach(e.inv.pattern);
         hit = reach.hit.has(x);
         const near = hit ? undefined : reach.nearOf.get(x);
         if (near?.sameEntity) r.nearMisses.push({ pattern: e.inv.pattern, write: ref(e.u, e.w.name, e.w.line), ...near.miss });
@@ -59,15 +59,16 @@ function invalidatedBy(ws: Workspace, t: LinkedUnit, out: LinkedUnit): void {
 }
 
 /** The reads each write's patterns reach, anywhere in the workspace, and the write it delegates to. */
-function covers(ws: Workspace, t: LinkedUnit, out: LinkedUnit): void {
+function covers(ix: Indexes, t: LinkedUnit, out: LinkedUnit): void {
   t.writes.forEach((tw, i) => {
     const w = out.writes[i];
-    const target = ws.delegation.target(t, tw);
+    const target = ix.delegation.target(t, tw);
     if (target) w.delegatesTo = target;
+    if (!tw.invalidations.length) return;
     const seen = new Set<string>();
     for (const inv of tw.invalidations) {
       if (inv.dynamic) continue;
-      const reached = inv.store ? ws.keys.storeReads(t.file, inv.store) : ws.keys.reach(inv.pattern).hits;
+      const reached = inv.store ? ix.keys.storeReads(t.file, inv.store) : ix.keys.reach(inv.pattern).hits;
       for (const { u: ru, r } of reached) {
         const id = `${r.name}\0${ru.file}\0${r.line}`;
         if (seen.has(id)) continue;
@@ -98,13 +99,13 @@ function summary(u: LinkedUnit): CacheServiceSummary {
 }
 
 /** The services and findings of one file's resolved units, against the rest of the workspace. */
-export function fileResult(ws: Workspace, units: readonly LinkedUnit[]): FileResult {
+export function fileResult(ix: Indexes, units: readonly LinkedUnit[]): FileResult {
   const out = units.map(copyUnit);
   units.forEach((t, i) => {
-    covers(ws, t, out[i]);
-    invalidatedBy(ws, t, out[i]);
+    covers(ix, t, out[i]);
+    invalidatedBy(ix, t, out[i]);
   });
-  const emitted = fileFindings(ws.rules, out);
+  const emitted = fileFindings(ix.rules, out);
   const shown = out.filter((u) => u.reads.length || u.writes.some((w) => w.invalidations.length || w.findings.length));
   return { services: shown.map(summary).sort((a, b) => a.line - b.line), emitted };
 }

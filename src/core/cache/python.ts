@@ -59,6 +59,7 @@ interface FileCtx {
   binds: Map<string, Binding>;
   /** Module- and class-level assignments whose value is a call (`_rates = TTLCache(...)`). */
   storeCalls: Map<string, Expr>;
+  stores: ReadonlySet<string>;
 }
 
 /** The cached read a decorator declares, or undefined when it is no cache decorator. */
@@ -142,7 +143,7 @@ function functionFacts(fn: PyFunction, ctx: FileCtx, className?: string): RawFn 
       const values = locals.get(name);
       return values?.length === 1 ? values[0] : undefined;
     },
-    stores: new Set(ctx.storeCalls.keys()),
+    stores: ctx.stores,
     isSqlBuilder: (root) => {
       const b = ctx.binds.get(root);
       return !!b && SQL_BUILDERS.some((m) => b.module === m || b.module.startsWith(`${m}.`));
@@ -191,7 +192,7 @@ export function scanPython(file: string, facts: PyFacts, settings: CacheSettings
   for (const a of assignments) {
     if (a.targets.length === 1 && a.value?.kind === 'call' && STORE_FACTORIES.has(lastSegment(a.value.callee))) storeCalls.set(a.targets[0], a.value);
   }
-  const ctx: FileCtx = { facts, settings, binds: pythonBindings(facts.imports), storeCalls };
+  const ctx: FileCtx = { facts, settings, binds: pythonBindings(facts.imports), storeCalls, stores: new Set(storeCalls.keys()) };
   const units: RawUnit[] = [];
   for (const cls of facts.classes) {
     const fns = cls.methods.map((m) => functionFacts(m, ctx, cls.name)).filter((f): f is RawFn => !!f);

@@ -83,97 +83,91 @@ function decoratorFix(ctx: Ctx, u: LinkedUnit, w: CacheWrite, siblings: CacheWri
 }
 
 function writeWithoutInvalidation(ctx: Ctx, u: LinkedUnit): void {
-  const cachedByEntity = ctx.byEntity;
-  {
-    for (const w of u.writes) {
-      if (!isData(w) || w.coveredBy.length || w.delegatesTo || w.invalidations.some((i) => i.dynamic)) continue;
-      const covered = new Set(w.covers.map((c) => `${c.file}\0${c.line}`));
-      const reaches = (r: CacheRead, file: string) => covered.has(`${file}\0${r.line}`);
-      const siblings = u.writes.filter((s) => s !== w && isData(s) && s.invalidates.length > 0);
-      let message: string | undefined;
-      let affected: { u: LinkedUnit; r: CacheRead }[] = [];
-      if (u.reads.length && !u.reads.some((r) => reaches(r, u.file))) {
-        affected = u.reads.map((r) => ({ u, r }));
-        const keys = [...new Set(u.reads.map(keyName))];
-        const what = w.invalidates.length ? `invalidates ${w.invalidates.join(', ')} but none of the cached reads of ${u.raw.name}` : `invalidates none of the cached reads of ${u.raw.name}`;
-        message = `${w.name} writes data but ${what} (${keys.join(', ')}).`;
-      } else if (!u.reads.length && w.writeReasons.includes('body')) {
-        const hits = w.entities.flatMap((e) => cachedByEntity(e) ?? []).filter((x) => x.u.raw !== u.raw);
-        if (hits.length && !hits.some((x) => reaches(x.r, x.u.file))) {
-          affected = hits;
-          const owners = [...new Set(hits.map((x) => x.u.raw.name))];
-          const entity = w.entities.find((e) => cachedByEntity(e) !== undefined)!;
-          message = `${w.name} writes ${entity} data, which ${list(owners)} ${owners.length === 1 ? 'caches' : 'cache'} (${[...new Set(hits.map((x) => keyName(x.r)))].join(', ')}), but invalidates none of it.`;
-        }
+  for (const w of u.writes) {
+    if (!isData(w) || w.coveredBy.length || w.delegatesTo || w.invalidations.some((i) => i.dynamic)) continue;
+    if (!u.reads.length && !w.writeReasons.includes('body')) continue;
+    const covered = new Set(w.covers.map((c) => `${c.file}\0${c.line}`));
+    const reaches = (r: CacheRead, file: string) => covered.has(`${file}\0${r.line}`);
+    let message: string | undefined;
+    let affected: readonly { u: LinkedUnit; r: CacheRead }[] = [];
+    if (u.reads.length && !u.reads.some((r) => reaches(r, u.file))) {
+      affected = u.reads.map((r) => ({ u, r }));
+      const keys = [...new Set(u.reads.map(keyName))];
+      const what = w.invalidates.length ? `invalidates ${w.invalidates.join(', ')} but none of the cached reads of ${u.raw.name}` : `invalidates none of the cached reads of ${u.raw.name}`;
+      message = `${w.name} writes data but ${what} (${keys.join(', ')}).`;
+    } else if (!u.reads.length && w.writeReasons.includes('body')) {
+      const hits = w.entities.flatMap((e) => ctx.byEntity(e) ?? []).filter((x) => x.u.raw !== u.raw);
+      if (hits.length && !hits.some((x) => reaches(x.r, x.u.file))) {
+        affected = hits;
+        const owners = [...new Set(hits.map((x) => x.u.raw.name))];
+        const entity = w.entities.find((e) => ctx.byEntity(e) !== undefined)!;
+        message = `${w.name} writes ${entity} data, which ${list(owners)} ${owners.length === 1 ? 'caches' : 'cache'} (${[...new Set(hits.map((x) => keyName(x.r)))].join(', ')}), but invalidates none of it.`;
       }
-      if (!message) continue;
-      const sentence = siblingsSentence(siblings, w.name);
-      const fix = decoratorFix(ctx, u, w, siblings);
-      emit(ctx, w, {
-        rule: 'cache/write-without-invalidation',
-        severity: 'warning',
-        file: u.file,
-        range: w.nameRange,
-        message: sentence ? `${message} ${sentence}` : message,
-        related: [
-          ...siblings.slice(0, 5).map((s) => related(u, s.nameRange, `${s.name} invalidates ${s.invalidates.join(', ')}`)),
-          ...affected.slice(0, 5).map((x) => related(x.u, x.r.nameRange, `${x.r.name} is cached under ${keyName(x.r)}`)),
-        ],
-        ...(fix ? { fixes: [fix] } : {}),
-      });
     }
+    if (!message) continue;
+    const siblings = u.writes.filter((s) => s !== w && isData(s) && s.invalidates.length > 0);
+    const sentence = siblingsSentence(siblings, w.name);
+    const fix = decoratorFix(ctx, u, w, siblings);
+    emit(ctx, w, {
+      rule: 'cache/write-without-invalidation',
+      severity: 'warning',
+      file: u.file,
+      range: w.nameRange,
+      message: sentence ? `${message} ${sentence}` : message,
+      related: [
+        ...siblings.slice(0, 5).map((s) => related(u, s.nameRange, `${s.name} invalidates ${s.invalidates.join(', ')}`)),
+        ...affected.slice(0, 5).map((x) => related(x.u, x.r.nameRange, `${x.r.name} is cached under ${keyName(x.r)}`)),
+      ],
+      ...(fix ? { fixes: [fix] } : {}),
+    });
   }
 }
 
 function readRules(ctx: Ctx, u: LinkedUnit): void {
-  {
-    const hasDataWrites = u.writes.some(isData);
-    const local = [...new Set(u.writes.flatMap((w) => w.invalidates))];
-    for (const r of u.reads) {
-      const noTtl = r.ttl === null && r.ttlText === undefined;
-      const keyed = r.keyKind === 'exact' || r.keyKind === 'template' || r.keyKind === 'prefix';
-      if (noTtl && !r.invalidatedBy.length && (keyed || hasDataWrites)) {
-        const shown = (local.length ? local : ctx.somePatterns()).slice(0, 5);
-        const bound = r.maxsize !== undefined ? ` (bounded to ${r.maxsize} entries, but entries never expire)` : '';
-        const why = !keyed
-          ? `its ${r.keyKind === 'memo' ? 'in-process memo' : 'library-derived key'} is never cleared by a write of ${u.raw.name}`
-          : shown.length
-            ? `no pattern (${shown.join(', ')}) matches ${r.key}`
-            : `no write invalidates ${r.key}`;
-        const near = r.nearMisses.slice(0, 2).map((m) => ` ${m.pattern} (${m.write.name}) cannot reach it: ${m.reason}${m.suggestion ? `; ${m.suggestion} would` : ''}.`);
-        emit(ctx, r, {
-          rule: 'cache/never-invalidated',
-          severity: 'warning',
-          file: u.file,
-          range: r.nameRange,
-          message: `${r.name} is cached${keyed ? ` under ${r.key}` : ''} without a TTL${bound}, and ${why}.${near.join('')}`,
-        });
-      }
-      if (noTtl && (keyed || r.keyKind === 'auto') && ctx.settings.missingTtl !== 'off') {
-        emit(ctx, r, {
-          rule: 'cache/missing-ttl',
-          severity: ctx.settings.missingTtl as Severity,
-          file: u.file,
-          range: r.nameRange,
-          message: `${r.name} caches ${r.key ?? 'its result'} without a TTL: entries live until a write invalidates them.`,
-        });
-      }
+  const hasDataWrites = u.writes.some(isData);
+  const local = [...new Set(u.writes.flatMap((w) => w.invalidates))];
+  for (const r of u.reads) {
+    const noTtl = r.ttl === null && r.ttlText === undefined;
+    const keyed = r.keyKind === 'exact' || r.keyKind === 'template' || r.keyKind === 'prefix';
+    if (noTtl && !r.invalidatedBy.length && (keyed || hasDataWrites)) {
+      const shown = (local.length ? local : ctx.somePatterns()).slice(0, 5);
+      const bound = r.maxsize !== undefined ? ` (bounded to ${r.maxsize} entries, but entries never expire)` : '';
+      const why = !keyed
+        ? `its ${r.keyKind === 'memo' ? 'in-process memo' : 'library-derived key'} is never cleared by a write of ${u.raw.name}`
+        : shown.length
+          ? `no pattern (${shown.join(', ')}) matches ${r.key}`
+          : `no write invalidates ${r.key}`;
+      const near = r.nearMisses.slice(0, 2).map((m) => ` ${m.pattern} (${m.write.name}) cannot reach it: ${m.reason}${m.suggestion ? `; ${m.suggestion} would` : ''}.`);
+      emit(ctx, r, {
+        rule: 'cache/never-invalidated',
+        severity: 'warning',
+        file: u.file,
+        range: r.nameRange,
+        message: `${r.name} is cached${keyed ? ` under ${r.key}` : ''} without a TTL${bound}, and ${why}.${near.join('')}`,
+      });
+    }
+    if (noTtl && (keyed || r.keyKind === 'auto') && ctx.settings.missingTtl !== 'off') {
+      emit(ctx, r, {
+        rule: 'cache/missing-ttl',
+        severity: ctx.settings.missingTtl as Severity,
+        file: u.file,
+        range: r.nameRange,
+        message: `${r.name} caches ${r.key ?? 'its result'} without a TTL: entries live until a write invalidates them.`,
+      });
     }
   }
 }
 
 function orphanInvalidations(ctx: Ctx, u: LinkedUnit): void {
   if (!ctx.keys.anyKeyed) return;
-  {
-    for (const w of u.writes) {
-      const seen = new Set<string>();
-      for (const inv of u.own.get(w.name) ?? []) {
-        if (inv.dynamic || inv.store || seen.has(inv.pattern)) continue;
-        seen.add(inv.pattern);
-        const reach = ctx.keys.reach(inv.pattern);
-        if (reach.hits.length) continue;
-        emitOrphan(ctx, u, w, inv, reach.near.map(({ x, miss }) => ({ u: x.u, r: x.r, miss })));
-      }
+  for (const w of u.writes) {
+    const seen = new Set<string>();
+    for (const inv of u.own.get(w.name) ?? []) {
+      if (inv.dynamic || inv.store || seen.has(inv.pattern)) continue;
+      seen.add(inv.pattern);
+      const reach = ctx.keys.reach(inv.pattern);
+      if (reach.hits.length) continue;
+      emitOrphan(ctx, u, w, inv, reach.near.map(({ x, miss }) => ({ u: x.u, r: x.r, miss })));
     }
   }
 }
@@ -199,8 +193,9 @@ function emitOrphan(ctx: Ctx, u: LinkedUnit, w: CacheWrite, inv: CacheInvalidati
  * patterns.
  */
 export function fileFindings(rc: RuleContext, units: readonly LinkedUnit[]): [Finding[], Finding[], Finding[]] {
+  const ctx: Ctx = { ...rc, findings: [] };
   const run = (rule: (ctx: Ctx, u: LinkedUnit) => void) => {
-    const ctx: Ctx = { ...rc, findings: [] };
+    ctx.findings = [];
     for (const u of units) rule(ctx, u);
     return ctx.findings;
   };

@@ -1,6 +1,6 @@
 import type { Range } from '../findings';
 import { keyword, lastSegment, positional, strValue, type CallSite, type Expr } from '../parsing/expr';
-import { anyCalleeMatches, entityWord, type CacheSettings } from './settings';
+import { calleeKind, entityWord, type CacheSettings } from './settings';
 import { firstKeyword, toSym, toTtlSym, type Sym, type TtlSym } from './values';
 
 /** How a raw key becomes a key: decided once its text is resolved. */
@@ -205,18 +205,19 @@ export function bodyFacts(calls: readonly CallSite[], strings: readonly { value:
       out.invalidations.push({ form: `${root}.${parts[1]}`, mode: 'store', store: `var:${root}`, range: c.range });
       continue;
     }
-    const readForm = anyCalleeMatches(c.callee, s.readCalls);
+    const kind = calleeKind(c.callee, s);
+    const readForm = kind.read;
     if (readForm) {
       const r = readCall(c, readForm, ctx);
       if (r) out.reads.push(r);
       continue;
     }
-    const invForm = anyCalleeMatches(c.callee, s.invalidateCalls);
+    const invForm = kind.invalidate;
     if (invForm) {
       out.invalidations.push(...invalidationCall(c, invForm, ctx, scans));
       continue;
     }
-    if (anyCalleeMatches(c.callee, s.writeCalls)) {
+    if (kind.write) {
       out.bodyWrite = true;
       const e = writeEntity(c, parts);
       if (e) out.entities.push(e);

@@ -103,17 +103,61 @@ export function calleeMatches(callee: string, name: string): boolean {
   });
 }
 
-/** Answers of `anyCalleeMatches` per list of names, by callee (the same calls recur across a workspace). */
-const calleeMemo = new WeakMap<readonly string[], Map<string, string | null>>();
+/** The last segment of a configured name (`*` fits any), null for an empty name. */
+const nameTails = new Map<string, string | null>();
 
-/** The first of the names that the callee fits. */
-export function anyCalleeMatches(callee: string, names: readonly string[]): string | undefined {
-  let memo = calleeMemo.get(names);
-  if (!memo || memo.size > 100_000) calleeMemo.set(names, (memo = new Map()));
-  let hit = memo.get(callee);
-  if (hit === undefined) memo.set(callee, (hit = names.find((n) => calleeMatches(callee, n)) ?? null));
-  return hit ?? undefined;
+function nameTail(name: string): string | null {
+  let tail = nameTails.get(name);
+  if (tail === undefined) {
+    const n = name.split('.');
+    if (n[0] === '') n.shift();
+    nameTails.set(name, (tail = n.length ? n[n.length - 1] : null));
+  }
+  return tail;
 }
+
+export function anyCalleeMatches(callee: string, names: readonly string[]): string | undefined {
+  // The last segments must be equal: names that end otherwise are passed over without a closer look.
+  const last = callee.split('.').filter((seg) => seg !== '').pop() ?? '';
+  return names.find((n) => {
+    const tail = nameTail(n);
+    return tail !== null && (tail === '*' || tail === last) && calleeMatches(callee, n);
+  });
+}
+
+/** What a call is to the cache analyzer: the configured read and invalidation names it fits, and whether it writes data. */
+export interface CalleeKind {
+  read?: string;
+  invalidate?: string;
+  write: boolean;
+}
+
+/** Answers of `calleeKind` per settings, by callee (the same calls recur across a workspace). */
+const kinds = new WeakMap<CacheSettings, Map<string, CalleeKind>>();
+
+export function calleeKind(callee: string, s: CacheSettings): CalleeKind {
+  let memo = kinds.get(s);
+  if (!memo || memo.size > 100_000) kinds.set(s, (memo = new Map()));
+  let kind = memo.get(callee);
+  if (!kind) {
+    kind = { read: anyCalleeMatches(callee, s.readCalls), invalidate: anyCalleeMatches(callee, s.invalidateCalls), write: !!anyCalleeMatches(callee, s.writeCalls) };
+    memo.set(callee, kind);
+  }
+  return kind;
+}
+
+/** Remembers answers about function names per list of write prefixes. */
+function byPrefixes<T>(memo: WeakMap<readonly string[], Map<string, T>>, prefixes: readonly string[], name: string, make: () => T): T {
+  let m = memo.get(prefixes);
+  if (!m || m.size > 100_000) memo.set(prefixes, (m = new Map()));
+  if (m.has(name)) return m.get(name) as T;
+  const v = make();
+  m.set(name, v);
+  return v;
+}
+
+const writeNames = new WeakMap<readonly string[], Map<string, boolean>>();
+const words = new WeakMap<readonly string[], Map<string, readonly string[]>>();
 
 /**
  * Whether a function name says it writes: `update_booking`, `_add_note` (Python
@@ -121,6 +165,10 @@ export function anyCalleeMatches(callee: string, names: readonly string[]): stri
  * Names about the cache itself (`set_cache`, `setCache`) are not data writes.
  */
 export function isWriteName(name: string, prefixes: readonly string[]): boolean {
+  return byPrefixes(writeNames, prefixes, name, () => writeName(name, prefixes));
+}
+
+function writeName(name: string, prefixes: readonly string[]): boolean {
   const bare = name.replace(/^_+/, '');
   if (/cache/i.test(bare)) return false;
   for (const p of prefixes) {
@@ -134,7 +182,11 @@ export function isWriteName(name: string, prefixes: readonly string[]): boolean 
 }
 
 /** The words after the write prefix: `update_booking_status` → booking, status; `updateContact` → contact. */
-export function nameWords(name: string, prefixes: readonly string[]): string[] {
+export function nameWords(name: string, prefixes: readonly string[]): readonly string[] {
+  return byPrefixes(words, prefixes, name, () => wordsOf(name, prefixes));
+}
+
+function wordsOf(name: string, prefixes: readonly string[]): string[] {
   const bare = name.replace(/^_+/, '');
   let rest = bare;
   for (const p of prefixes) {

@@ -187,6 +187,27 @@ describe('cache coverage: re-runs after a change equal a fresh analysis', () => 
     assert.equal(service(r.data, 'ReportService').reads[0].invalidatedBy.length, 1);
   });
 
+  it('takes turns when runs overlap, and recovers from a cancelled run', async () => {
+    const [a, b] = await Promise.all([cacheAnalyzer.run(ws), cacheAnalyzer.run(ws)]);
+    assert.deepEqual(a, b);
+    writeTree(t.dir, { 'app/purge.py': PURGE.replace('reports:*', 'report:*') });
+    await ws.update('app/purge.py');
+    // Cancelled at each point in turn where the run checks its signal, then run to the end.
+    const expected = await cacheAnalyzer.run(await Workspace.open(t.dir, { noGit: true }));
+    for (let checks = 0; checks < 30; checks += 3) {
+      let seen = 0;
+      const signal = { get aborted() { return seen++ >= checks; } } as AbortSignal;
+      await cacheAnalyzer.run(ws, { signal }).catch((e: Error) => assert.match(e.message, /cancelled/));
+      writeTree(t.dir, { 'app/purge.py': checks % 2 ? PURGE : PURGE.replace('reports:*', 'report:*') });
+      await ws.update('app/purge.py');
+    }
+    writeTree(t.dir, { 'app/purge.py': PURGE.replace('reports:*', 'report:*') });
+    await ws.update('app/purge.py');
+    const r = await cacheAnalyzer.run(ws);
+    assert.deepEqual(r, expected);
+    assert.deepEqual(service(r.data, 'ReportService').reads[0].invalidatedBy, []);
+  });
+
   it('starts afresh after a reload', async () => {
     await cacheAnalyzer.run(ws);
     writeTree(t.dir, { 'app/keys.py': 'STATS = "reports:stats"\n' });

@@ -73,11 +73,11 @@ describe('cache coverage at scale: the link phase stays near-linear', () => {
     catalog = new Catalog();
     catalog.update(order, links);
     const patterns = somePatterns(order, links);
-    const ws = { ...catalog.context(settings, patterns), catalog };
+    const ix = catalog.context(settings, patterns);
     globStats.comparisons = 0;
-    const results = fileResults(undefined, { order, links, somePatterns: patterns, keyed: ws.keys.anyKeyed }, ws, undefined, () => undefined);
+    const results = fileResults(undefined, { order, links, somePatterns: patterns, keyed: ix.keys.anyKeyed }, ix, undefined, () => undefined);
     comparisons = globStats.comparisons;
-    snapshot = { order, links, results, somePatterns: patterns, keyed: ws.keys.anyKeyed };
+    snapshot = { order, links, results, somePatterns: patterns, keyed: ix.keys.anyKeyed };
   });
 
   it('compares each pattern only with the keys that share its literal prefix', () => {
@@ -109,9 +109,9 @@ describe('cache coverage at scale: the link phase stays near-linear', () => {
       const next = new Map(links).set(file, changed);
       catalog.update(order, next, [file]);
       const patterns = somePatterns(order, next);
-      const ws = { ...catalog.context(settings, patterns), catalog };
+      const ix = catalog.context(settings, patterns);
       globStats.comparisons = 0;
-      const results = fileResults(snapshot, { order, links: next, somePatterns: patterns, keyed: true }, ws, [file], () => undefined);
+      const results = fileResults(snapshot, { order, links: next, somePatterns: patterns, keyed: true }, ix, [file], () => undefined);
       assert.ok(globStats.comparisons <= 20, `${globStats.comparisons} comparisons after one change`);
       const reused = order.filter((f) => results.get(f) === snapshot.results.get(f)).length;
       assert.equal(reused, SERVICES - 1, 'only the changed service is analysed again');
