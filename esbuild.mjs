@@ -1,6 +1,8 @@
-// Bundles the extension and the CLI into dist/. ts-morph (with its TypeScript)
-// goes into its own file, dist/vendor/ts-morph.js, required only on first use,
-// so that activation does not pay for loading a compiler.
+// Bundles the extension and the CLI into dist/. Libraries needed only by some
+// runs (ts-morph with its TypeScript, web-tree-sitter, the YAML parser, fast-glob) go into their
+// own files under dist/vendor/, required on first use, so that activation and a
+// CLI command do not pay for loading them. The CLI itself is a small dispatcher
+// (dist/cli.js) over one engine file per group of commands (dist/cli-*.js).
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -9,10 +11,15 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
 
-const lazyTsMorph = {
-  name: 'lazy-ts-morph',
+/** Package → its own bundle in dist/vendor/. */
+const VENDOR = { 'ts-morph': 'node_modules/ts-morph/dist/ts-morph.js', 'web-tree-sitter': 'web-tree-sitter', yaml: 'yaml', 'fast-glob': 'fast-glob' };
+
+const lazyFiles = {
+  name: 'lazy-files',
   setup(build) {
-    build.onResolve({ filter: /^ts-morph$/ }, () => ({ path: './vendor/ts-morph.js', external: true }));
+    build.onResolve({ filter: new RegExp(`^(${Object.keys(VENDOR).join('|')})$`) }, (args) => ({ path: `./vendor/${args.path}.js`, external: true }));
+    // src/cli.ts requires './cli/engines/<name>': each engine is the dist file cli-<name>.js.
+    build.onResolve({ filter: /^\.\/cli\/engines\/\w+$/ }, (args) => ({ path: `./cli-${args.path.split('/').pop()}.js`, external: true }));
   },
 };
 
@@ -40,12 +47,17 @@ function copyWasm() {
 const builds = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension.ts', cli: 'src/cli.ts' },
+    entryPoints: {
+      extension: 'src/extension.ts',
+      cli: 'src/cli.ts',
+      'cli-full': 'src/cli/engines/full.ts',
+      'cli-migrations': 'src/cli/engines/migrations.ts',
+    },
     external: ['vscode'],
-    plugins: [lazyTsMorph],
+    plugins: [lazyFiles],
     define: { CODENAV_VERSION: JSON.stringify(version) },
   },
-  { ...common, entryPoints: { 'vendor/ts-morph': 'node_modules/ts-morph/dist/ts-morph.js' }, sourcemap: false },
+  { ...common, entryPoints: Object.fromEntries(Object.entries(VENDOR).map(([name, entry]) => [`vendor/${name}`, entry])), sourcemap: false },
 ];
 
 if (!watch) rmSync('dist', { recursive: true, force: true });

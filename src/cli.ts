@@ -2,15 +2,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AnalyzerId, AnalyzerResult } from './core/analyzer';
-import { runAnalyzers } from './core/analyzers';
-import { renderCacheAudit, type CacheData } from './core/cache';
-import { hasErrors, type Finding } from './core/findings';
-import { renderNavigationGuide, type NavigationData } from './core/navigation';
-import { runTypegenOnce } from './core/typegen';
-import { Workspace } from './core/workspace/workspace';
-import { renderGithub, renderSarif, renderText, style, summaryLine, toJsonFinding, type Style } from './cli/render';
-import { dataText } from './cli/dataText';
+import type { AnalyzerId } from './core/analyzer';
+import type { CliIO, CliRequest } from './cli/execute';
+
+export type { CliIO } from './cli/execute';
 
 declare const CODENAV_VERSION: string | undefined;
 
@@ -30,12 +25,12 @@ const VERSION: string =
         return 'unknown';
       })();
 
-const COMMANDS: Record<string, { analyzers?: AnalyzerId[]; formats: string[]; summary: string }> = {
-  check: { formats: ['text', 'json', 'sarif', 'github'], summary: 'every analyzer; all findings' },
+const COMMANDS: Record<string, { analyzers: AnalyzerId[]; formats: string[]; summary: string }> = {
+  check: { analyzers: ['navigation', 'migrations', 'cache', 'typegen'], formats: ['text', 'json', 'sarif', 'github'], summary: 'every analyzer; all findings' },
   services: { analyzers: ['navigation'], formats: ['text', 'json', 'sarif', 'github', 'markdown'], summary: 'the service index and routes (--format markdown: the navigation guide)' },
   migrations: { analyzers: ['migrations'], formats: ['text', 'json', 'sarif', 'github'], summary: 'migration environments, revision graphs and findings (--against REF)' },
   cache: { analyzers: ['cache'], formats: ['text', 'json', 'sarif', 'github', 'markdown'], summary: 'cache-decorator coverage (--format markdown: the audit report)' },
-  typegen: { formats: ['text', 'json', 'sarif', 'github'], summary: 'run the configured type generation once (--check: fail when stale)' },
+  typegen: { analyzers: [], formats: ['text', 'json', 'sarif', 'github'], summary: 'run the configured type generation once (--check: fail when stale)' },
 };
 
 const USAGE = `Usage: codenav <command> [path] [options]
@@ -60,13 +55,6 @@ Exit codes: 0 no error findings, 1 at least one error finding, 2 usage or config
 
 class UsageError extends Error {}
 
-export interface CliIO {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  isTTY: boolean;
-  cwd: string;
-}
-
 export async function main(argv: string[], io: CliIO): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   try {
@@ -90,33 +78,28 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   } catch (err) {
     return io.stderr(`codenav: cannot analyse ${root}: ${(err as Error).message}\n`), 2;
   }
-  const s = style(!values['no-color'] && io.isTTY && !values.output && format === 'text');
-  const ws = await Workspace.open(root, { configPath: values.config });
-  const configBroken = ws.configFindings.length > 0;
+  const req: CliRequest = {
+    command,
+    analyzers: spec.analyzers,
+    format,
+    root,
+    version: VERSION,
+    config: values.config,
+    against: values.against,
+    check: values.check,
+    package: values.package,
+    output: values.output,
+    color: !values['no-color'] && io.isTTY && !values.output && format === 'text',
+  };
+  return engine(command).run(req, io);
+}
 
-  let findings: Finding[];
-  let results: Partial<Record<AnalyzerId, AnalyzerResult>> = {};
-  let extra: string[] = [];
-  if (command === 'typegen') {
-    const r = await runTypegenOnce(ws, { check: !!values.check });
-    findings = [...ws.configFindings, ...r.findings];
-    extra = r.log;
-  } else {
-    const run = await runAnalyzers(ws, { against: values.against }, spec.analyzers);
-    findings = run.findings;
-    results = run.results;
-    for (const f of run.failures) io.stderr(`codenav: the ${f.id} analyzer failed: ${f.message}\n`);
-    if (run.failures.length) return 2;
-  }
-
-  const out = render(command, format, findings, results, ws, s, extra, { package: values.package, cwd: io.cwd });
-  if (values.output) fs.writeFileSync(path.resolve(io.cwd, values.output), out.endsWith('\n') ? out : out + '\n');
-  else io.stdout(out.endsWith('\n') ? out : out + '\n');
-  if (configBroken) {
-    if (format !== 'text') io.stderr(`codenav: ${ws.configFile}: invalid config (see config/invalid findings)\n`);
-    return 2;
-  }
-  return hasErrors(findings) ? 1 : 0;
+/**
+ * The code behind a command. Each engine is a file of its own in dist/, so
+ * `codenav migrations` (the command CI runs on every push) loads only what it needs.
+ */
+function engine(command: string): { run: (req: CliRequest, io: CliIO) => Promise<number> } {
+  return command === 'migrations' ? require('./cli/engines/migrations') : require('./cli/engines/full');
 }
 
 function parse(argv: string[]) {
@@ -138,42 +121,6 @@ function parse(argv: string[]) {
   });
   if (positionals.length > 2) throw new UsageError(`unexpected argument "${positionals[2]}"`);
   return { values, command: positionals[0], target: positionals[1] };
-}
-
-function render(
-  command: string,
-  format: string,
-  findings: Finding[],
-  results: Partial<Record<AnalyzerId, AnalyzerResult>>,
-  ws: Workspace,
-  s: Style,
-  extra: string[],
-  opts: { package?: string; cwd: string },
-): string {
-  switch (format) {
-    case 'json': {
-      const data = Object.assign({}, ...Object.values(results).map((r) => r?.data ?? {}));
-      if (command === 'check') delete data.services; // two analyzers share the key; `services`/`cache` commands give each
-      return JSON.stringify({ version: VERSION, root: ws.root, findings: findings.map(toJsonFinding), ...data, ...(extra.length ? { log: extra } : {}) }, null, 2);
-    }
-    case 'sarif':
-      return renderSarif(findings, VERSION);
-    case 'github':
-      return renderGithub(findings, ws.root, opts.cwd);
-    case 'markdown':
-      return command === 'services'
-        ? renderNavigationGuide(results.navigation?.data as NavigationData, { package: opts.package })
-        : renderCacheAudit(results.cache?.data as CacheData);
-    default: {
-      const parts: string[] = [];
-      for (const r of Object.values(results)) if (r?.notice) parts.push(s.dim(r.notice));
-      parts.push(...extra);
-      parts.push(...dataText(command, results, s));
-      if (ws.skipped.length) parts.push(s.dim(`skipped ${ws.skipped.length} file(s): ${ws.skipped.slice(0, 3).map((x) => `${x.path} (${x.reason})`).join(', ')}${ws.skipped.length > 3 ? ', …' : ''}`));
-      parts.push(renderText(findings, s), '', summaryLine(findings, s));
-      return parts.filter((p) => p !== undefined).join('\n').replace(/^\n+/, '');
-    }
-  }
 }
 
 if (require.main === module) {

@@ -35,3 +35,26 @@ export class CancelledError extends Error {
 export function throwIfCancelled(signal?: AbortSignal): void {
   if (signal?.aborted) throw new CancelledError();
 }
+
+export interface CheckResult {
+  findings: Finding[];
+  results: Partial<Record<AnalyzerId, AnalyzerResult>>;
+  /** Analyzers that threw: reported, never fatal to the others. */
+  failures: { id: AnalyzerId; message: string }[];
+}
+
+/** Runs the given analyzers over one workspace, in order. Config findings come first. */
+export async function runEach(ws: Workspace, options: AnalyzeOptions, analyzers: readonly Analyzer[]): Promise<CheckResult> {
+  const out: CheckResult = { findings: [...ws.configFindings], results: {}, failures: [] };
+  for (const a of analyzers) {
+    try {
+      const r = await a.run(ws, options);
+      out.results[a.id] = r;
+      out.findings.push(...r.findings);
+    } catch (err) {
+      if (options.signal?.aborted) throw err;
+      out.failures.push({ id: a.id, message: (err as Error).stack ?? String(err) });
+    }
+  }
+  return out;
+}

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
 import type { Finding } from '../findings';
+import { yaml } from '../vendor';
 import { CONFIG_SCHEMA, type Schema } from './configSchema';
 
 export const CONFIG_FILE = '.codenav.yaml';
@@ -93,6 +94,7 @@ export function loadConfig(root: string, explicitPath?: string): LoadedConfig {
 }
 
 export function parseConfigText(text: string, rel: string): LoadedConfig {
+  const { LineCounter, parseDocument, isMap } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const findings: Finding[] = [];
@@ -122,6 +124,7 @@ type Report = (node: YamlNode | null | undefined, key: string, message: string) 
 
 /** Returns the plain value, or undefined when the node does not fit `schema` (after reporting it). */
 function validate(node: YamlNode | null | undefined, schema: Schema, key: string, report: Report): unknown {
+  const { isMap, isScalar, isSeq } = yaml();
   const where = key || '(top level)';
   switch (schema.type) {
     case 'object':
@@ -172,7 +175,7 @@ function validate(node: YamlNode | null | undefined, schema: Schema, key: string
 }
 
 function scalar(node: YamlNode | null | undefined, schema: Schema, where: string, report: Report): unknown {
-  if (!isScalar(node)) return void report(node, where, `expected a ${schema.type}`);
+  if (!yaml().isScalar(node)) return void report(node, where, `expected a ${schema.type}`);
   const v = node.value;
   switch (schema.type) {
     case 'string':

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import picomatch from 'picomatch';
 import { RULES } from '../../../src/core/rules';
 import { SETTING_KEYS } from '../../../src/vscode/settingKeys';
 import { repoRoot } from '../../support/tmp';
@@ -67,6 +68,24 @@ describe('package metadata', () => {
     const ids = RULES.map((r) => r.id);
     assert.equal(new Set(ids).size, ids.length);
     for (const id of ids) assert.match(id, /^[a-z]+\/[a-z-]+$/);
+  });
+
+  it('.vscodeignore keeps every file the bundles load (engines, vendor chunks, wasm)', function () {
+    const dist = path.join(root, 'dist');
+    if (!fs.existsSync(path.join(dist, 'cli.js'))) this.skip(); // `npm test` builds first
+    // vsce's rule: the last pattern that matches a path decides; `!` re-includes.
+    const rules = fs
+      .readFileSync(path.join(root, '.vscodeignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'))
+      .map((l) => ({ keep: l.startsWith('!'), match: picomatch(l.replace(/^!/, ''), { dot: true }) }));
+    const packaged = (rel: string) => !rules.reduce((ignored, r) => (r.match(rel) ? !r.keep : ignored), false);
+    const built = fs.readdirSync(dist, { recursive: true, encoding: 'utf8' }).map((f) => `dist/${f.split(path.sep).join('/')}`);
+    const needed = built.filter((f) => /\.(js|wasm)$/.test(f));
+    assert.ok(needed.includes('dist/cli-migrations.js') && needed.includes('dist/vendor/yaml.js'), needed.join(', '));
+    for (const f of needed) assert.ok(packaged(f), `${f} is left out of the .vsix`);
+    for (const f of ['src/cli.ts', 'test/fixtures/sample/backend/alembic.ini', 'dist/cli.js.map']) assert.ok(!packaged(f), `${f} is packaged`);
   });
 
   it('.vscodeignore keeps sources, tests and fixtures out of the package', () => {

@@ -1,5 +1,6 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
 import type { Position } from '../../findings';
+import { yaml } from '../../vendor';
 
 /**
  * The position of a key path in a YAML or JSON text (`['typegen', 'command']`,
@@ -7,6 +8,7 @@ import type { Position } from '../../findings';
  * goes deeper than the document, the deepest key found is returned.
  */
 export function locateKey(text: string, segments: string[]): Position | undefined {
+  const { LineCounter, parseDocument, isMap, isScalar, isSeq } = yaml();
   const lineCounter = new LineCounter();
   let doc;
   try {
