@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { Facts } from '../parsing/facts';
 
+/** SHA-1 of the text, hex. The one-shot `crypto.hash` (Node 20.12+) skips the Hash object; older runtimes use `createHash`. */
 export function contentHash(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
+  return typeof crypto.hash === 'function' ? crypto.hash('sha1', text, 'hex') : crypto.createHash('sha1').update(text).digest('hex');
 }
 
 /**

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { discover, languageOf } from '../../../src/core/workspace/discovery';
+import picomatch from 'picomatch';
+import { DEFAULT_EXCLUDES, discover, excluder, languageOf } from '../../../src/core/workspace/discovery';
 import { gitInit, tempDir, writeTree } from '../../support/tmp';
 
 describe('workspace discovery', () => {
@@ -68,6 +69,21 @@ describe('workspace discovery', () => {
       assert.deepEqual(paths(r), ['alias.py', 'pkg/a.py', 'pkg/sub/b.py'], `noGit=${noGit}`);
       assert.ok(r.skipped.some((s) => s.path === 'dangling.py' && /unreadable: ENOENT/.test(s.reason)));
     }
+  });
+
+  it('excludes exactly the paths the default and configured globs match', () => {
+    const globs = ['**/generated/**', 'docs/*.md'];
+    const expected = picomatch([...DEFAULT_EXCLUDES, ...globs], { dot: true });
+    const actual = excluder(globs);
+    const segments = ['node_modules', '.git', 'venv', '.venv', 'my_venv', 'venv.py', '__pycache__', '.next', 'src', 'generated', 'docs', 'a.md', '.vscode-test', 'x.tox'];
+    let checked = 0;
+    for (const a of segments)
+      for (const b of segments)
+        for (const rel of [a, `${a}/${b}`, `${a}/${b}/f.py`, `p/${a}/${b}`]) {
+          assert.equal(actual(rel), expected(rel), rel);
+          checked++;
+        }
+    assert.ok(checked > 700);
   });
 
   it('classifies languages', () => {
