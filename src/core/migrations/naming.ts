@@ -93,7 +93,9 @@ export function normaliseConfigTemplate(t: string): string {
 
 /** Alembic's slug: the words of the message, joined by `_`, lower-cased, truncated at a word boundary. */
 export function slugOf(message: string, truncate = DEFAULT_TRUNCATE_SLUG): string {
-  let slug = (message.match(/[\p{L}\p{N}_]+/gu) ?? []).join('_').toLowerCase();
+  // For ASCII text `\w` is exactly letters, digits and `_`, and much cheaper than the Unicode classes.
+  const words = /^[\x00-\x7f]*$/.test(message) ? message.match(/\w+/g) : message.match(/[\p{L}\p{N}_]+/gu);
+  let slug = (words ?? []).join('_').toLowerCase();
   if (slug.length > truncate) {
     const cut = slug.slice(0, truncate);
     const at = cut.lastIndexOf('_');

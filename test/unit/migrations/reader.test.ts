@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fg from 'fast-glob';
+import { toRevision, type Unresolved } from '../../../src/core/migrations/alembic/revision';
+import { FIELD_MENTION, focusSuffices, readRevisionSource } from '../../../src/core/migrations/alembic/revisionFile';
 import { outlineFromFacts, readOutline } from '../../../src/core/migrations/pyreader/outline';
 import { tokenize } from '../../../src/core/migrations/pyreader/tokens';
 import { extractPython } from '../../../src/core/parsing/python';
@@ -56,6 +58,50 @@ describe('migrations: the fast module reader', () => {
     }
     assert.ok(read > 600, `${read} files read`);
     assert.ok(handedOver > 0, 'some files use a module-level if block');
+  });
+
+  it('a focused reading gives the same revision as the whole reading, whenever it suffices', async () => {
+    // What a revision is made of, without the outline it was read from.
+    const revisionOf = (file: string, src: string, focus?: RegExp) => {
+      const o = readOutline(src, focus);
+      if (!o) return undefined;
+      const source = readRevisionSource(file, o);
+      const { outline, ...rest } = source;
+      const unresolved: Unresolved[] = [];
+      const rev = toRevision(source, undefined, unresolved);
+      return canon({ ...rest, id: rev?.id, down: rev?.down, labels: rev?.labels, dependsOn: rev?.dependsOn, unresolved, comments: outline.comments, errors: outline.errors, docstring: outline.docstring, functions: outline.functions, lineCount: outline.lineCount });
+    };
+    const fixtures = await fg('test/fixtures/**/{versions,history}/*.py', { cwd: repoRoot() });
+    const sources: [string, string][] = fixtures.map((f) => [f, fs.readFileSync(path.join(repoRoot(), f), 'utf8')]);
+    for (let seed = 0; seed < 40; seed++) for (const [file, src] of Object.entries(generateHistory(seed).files)) if (file.endsWith('.py') && !file.endsWith('env.py')) sources.push([file, src]);
+    let focused = 0;
+    let declined = 0;
+    for (const [file, src] of sources) {
+      const whole = revisionOf(file, src);
+      if (!whole) continue;
+      const lean = readOutline(src, FIELD_MENTION);
+      assert.ok(lean, `${file}: read whole but not focused`);
+      if (!focusSuffices(lean)) {
+        declined++;
+        continue;
+      }
+      focused++;
+      assert.equal(revisionOf(file, src, FIELD_MENTION), whole, file);
+    }
+    assert.ok(focused > 600, `${focused} files read focused`);
+    assert.ok(declined > 0, 'files whose fields name constants are read whole');
+  });
+
+  it('a focused reading skims what does not mention a field, and declines when a field names a constant', () => {
+    const src = ['"""doc"""', 'from x import PREV', 'other = lambda: 1', 'revision = "b"  # codenav: ignore migration/naming -- legacy', 'down_revision = PREV', 'def upgrade():\n    pass'].join('\n');
+    assert.equal(readOutline(src), undefined, 'the whole reading hands lambdas over');
+    const lean = readOutline(src, FIELD_MENTION)!;
+    assert.deepEqual(lean.imports, []);
+    assert.deepEqual(lean.assignments.map((a) => a.targets[0]), ['revision', 'down_revision']);
+    assert.equal(lean.comments.length, 1, 'comments of every line are kept');
+    assert.deepEqual(lean.functions.map((f) => f.name), ['upgrade']);
+    assert.equal(focusSuffices(lean), false, 'down_revision names a constant: read the whole file');
+    assert.equal(focusSuffices(readOutline(src.replace('= PREV', '= ("a", "c")'), FIELD_MENTION)!), true);
   });
 
   it('reads annotated, chained, multi-line, continued and semicolon-separated assignments', () => {

@@ -10,7 +10,7 @@ import { buildGraph, type RevisionGraph } from './graph';
 import { downgradeFindings, fileProblemFindings, headFindings, headStatus, integrityFindings } from './graphRules';
 import { namingFindings } from './namingRules';
 import { needsLookup, resolveFields, toRevision, type Revision, type Unresolved } from './revision';
-import { readRevisionSource, type RevisionSource } from './revisionFile';
+import { FIELD_MENTION, focusSuffices, readRevisionSource, type RevisionSource } from './revisionFile';
 
 export interface AlembicOptions {
   missingDowngrade: Severity | 'off';
@@ -75,7 +75,7 @@ export class AlembicAnalysis {
     const k = `${hash}\0${file}`;
     let src = this.sources.get(k);
     if (!src) {
-      const outline = await this.outlines.of(ws, file).catch((err: Error) => err);
+      const outline = await this.outlines.focusedOf(ws, file, FIELD_MENTION, focusSuffices).catch((err: Error) => err);
       if (!outline || outline instanceof Error) return { file, error: outline?.message ?? ws.problems.get(file) ?? 'cannot parse the file' };
       src = readRevisionSource(file, outline);
       this.sources.set(k, src);

@@ -1,7 +1,7 @@
 import type { Range } from '../../findings';
 import { FILE_START } from '../../findings';
 import { evaluate, externalRefs, resolveExternal, stringsOf, type ExternalLookup, type Resolved } from '../values';
-import { legacyId, type FieldAssignment, type RevisionSource } from './revisionFile';
+import { isPlainValue, legacyId, type FieldAssignment, type RevisionSource } from './revisionFile';
 
 export interface IdRef {
   id: string;
@@ -43,7 +43,7 @@ const EMPTY: RefField = { items: [], empty: true, unknown: [] };
 
 /** True when evaluating the file needs names from elsewhere. */
 export function needsLookup(src: RevisionSource): boolean {
-  return Object.values(src.fields).some((f) => f && externalRefs(f.expr, src.outline).size > 0);
+  return Object.values(src.fields).some((f) => f && !isPlainValue(f.expr) && externalRefs(f.expr, src.outline).size > 0);
 }
 
 /** Looks up the names the file's fields take from other modules. */

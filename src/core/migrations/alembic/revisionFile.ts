@@ -46,6 +46,27 @@ export interface RevisionSource {
 
 const FIELDS = ['revision', 'down_revision', 'branch_labels', 'depends_on'] as const;
 
+/** The statements a revision file's reading needs: those that mention one of the four fields. */
+export const FIELD_MENTION = /\b(?:revision|down_revision|branch_labels|depends_on)\b/;
+
+/** Whether an expression is a plain value (strings, numbers, None, tuples and lists of them): no name to look up. */
+export function isPlainValue(e: Expr): boolean {
+  if (e.kind === 'seq') return e.items.every(isPlainValue);
+  return e.kind === 'none' || e.kind === 'num' || e.kind === 'bool' || (e.kind === 'str' && !e.template);
+}
+
+/**
+ * Whether a focused outline (one that skipped the statements not mentioning a
+ * field) reads the file completely: every field holds a plain value, so no
+ * skipped constant or import can matter.
+ */
+export function focusSuffices(outline: ModuleOutline): boolean {
+  return FIELDS.every((name) => {
+    const a = lastAssignment(outline.assignments, name);
+    return !a?.value || isPlainValue(a.value);
+  });
+}
+
 export function readRevisionSource(file: string, outline: ModuleOutline): RevisionSource {
   const fields: RevisionSource['fields'] = {};
   for (const name of FIELDS) {

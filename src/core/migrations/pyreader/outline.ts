@@ -25,8 +25,13 @@ class Unsupported extends Error {}
  * and whether their body is empty, comments. Returns undefined for anything
  * it does not model (module-level `if`/`try` blocks, lambdas, token errors),
  * so the caller can fall back to the tree-sitter facts, which model all of it.
+ *
+ * With `focus`, a simple statement (an import, an assignment) whose text does
+ * not match it is skimmed rather than read: the outline then holds only the
+ * statements that mention the names the caller needs, plus the docstring,
+ * functions and every comment.
  */
-export function readOutline(src: string): ModuleOutline | undefined {
+export function readOutline(src: string, focus?: RegExp): ModuleOutline | undefined {
   if (/\r(?!\n)/.test(src)) return undefined;
   const lx = new Lexer(src);
   const idx = new LineIndex(src);
@@ -36,6 +41,10 @@ export function readOutline(src: string): ModuleOutline | undefined {
     let decoratorStart: number | undefined;
     for (let indent = lx.peekIndent(); indent >= 0; indent = lx.peekIndent()) {
       if (indent > 0) throw new Unsupported();
+      if (focus && !first && decoratorStart === undefined) {
+        const word = lx.peekWord();
+        if (word && word !== 'def' && word !== 'async' && word !== 'class' && !COMPOUND.has(word) && lx.skipUnless(focus)) continue;
+      }
       const line = lx.line()!;
       const t0 = line.tokens[0];
       if (t0.kind === 'op' && t0.text === '@') {
@@ -89,6 +98,9 @@ export function outlineFromFacts(f: PyFacts, src: string): ModuleOutline {
 
 /** Splits a logical line on top-level `;`. */
 function splitStatements(tokens: Tok[]): Tok[][] {
+  let semicolon = false;
+  for (let i = 0; i < tokens.length && !semicolon; i++) semicolon = tokens[i].text === ';';
+  if (!semicolon) return [tokens];
   const out: Tok[][] = [];
   let depth = 0;
   let cur: Tok[] = [];
@@ -112,13 +124,36 @@ function splitStatements(tokens: Tok[]): Tok[][] {
 function topLevel(tokens: Tok[], text: string): number[] {
   const hits: number[] = [];
   let depth = 0;
-  tokens.forEach((t, i) => {
-    if (t.kind !== 'op') return;
-    if ('([{'.includes(t.text)) depth++;
-    else if (')]}'.includes(t.text)) depth--;
-    else if (t.text === text && depth === 0) hits.push(i);
-  });
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind !== 'op') continue;
+    const c = t.text;
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === text && depth === 0) hits.push(i);
+  }
   return hits;
+}
+
+/** What decides a simple statement's shape: its top-level `=` signs, its first top-level `:`, and whether it holds a lambda. */
+function shape(tokens: Tok[]): { eqs: number[]; colon?: number; lambda: boolean } {
+  const eqs: number[] = [];
+  let colon: number | undefined;
+  let lambda = false;
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    const c = t.text;
+    if (t.kind === 'name') {
+      if (c === 'lambda') lambda = true;
+    } else if (t.kind === 'op') {
+      if (c === '(' || c === '[' || c === '{') depth++;
+      else if (c === ')' || c === ']' || c === '}') depth--;
+      else if (depth === 0 && c === '=') eqs.push(i);
+      else if (depth === 0 && c === ':' && colon === undefined) colon = i;
+    }
+  }
+  return { eqs, colon, lambda };
 }
 
 function simpleStatement(stmt: Tok[], src: string, idx: LineIndex, out: ModuleOutline): void {
@@ -127,9 +162,8 @@ function simpleStatement(stmt: Tok[], src: string, idx: LineIndex, out: ModuleOu
     out.imports.push(...importStatement(stmt, idx));
     return;
   }
-  if (stmt.some((t) => t.kind === 'name' && t.text === 'lambda')) throw new Unsupported();
-  const eqs = topLevel(stmt, '=');
-  const colon = topLevel(stmt, ':')[0];
+  const { eqs, colon, lambda } = shape(stmt);
+  if (lambda) throw new Unsupported();
   if (!eqs.length) {
     // A bare annotation `x: int`.
     if (colon === 1 && head.kind === 'name' && stmt.length > 2) {
@@ -152,7 +186,8 @@ function simpleStatement(stmt: Tok[], src: string, idx: LineIndex, out: ModuleOu
     annotation = sliceText(src, firstSeg.slice(colon + 1));
     segments[0] = firstSeg.slice(0, colon);
   }
-  const targets = segments.flatMap((s) => targetNames(s, src));
+  const targets: string[] = [];
+  for (const seg of segments) targets.push(...targetNames(seg, src));
   const cursor: Cursor = { toks: valueToks, pos: 0, src, idx };
   const value = parseExpression(cursor, true);
   if (cursor.pos < valueToks.length) throw new Unsupported();

@@ -7,6 +7,8 @@ import { outlineFromFacts, readOutline, type ModuleOutline } from './outline';
  */
 export class OutlineCache {
   private readonly byHash = new Map<string, ModuleOutline>();
+  /** Focused outlines (see `readOutline`), by focus and hash. */
+  private readonly focused = new Map<string, ModuleOutline | null>();
 
   constructor(private readonly capacity = 20_000) {}
 
@@ -18,6 +20,25 @@ export class OutlineCache {
     this.byHash.set(hash, outline);
     if (this.byHash.size > this.capacity) this.byHash.delete(this.byHash.keys().next().value!);
     return outline;
+  }
+
+  /**
+   * A workspace file's outline focused on the statements that mention `focus`,
+   * when `accept` takes it; otherwise the whole outline (`of`).
+   */
+  async focusedOf(ws: Workspace, rel: string, focus: RegExp, accept: (o: ModuleOutline) => boolean): Promise<ModuleOutline | undefined> {
+    const text = ws.text(rel);
+    const hash = ws.hash(rel);
+    if (text === undefined || hash === undefined) return undefined;
+    const key = `${focus.source}\0${hash}`;
+    let hit = this.focused.get(key);
+    if (hit === undefined) {
+      const o = readOutline(text, focus);
+      hit = o && accept(o) ? o : null;
+      this.focused.set(key, hit);
+      if (this.focused.size > this.capacity) this.focused.delete(this.focused.keys().next().value!);
+    }
+    return hit ?? this.of(ws, rel);
   }
 
   /** A workspace file's outline; undefined when it cannot be read. */

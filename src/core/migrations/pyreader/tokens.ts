@@ -126,6 +126,31 @@ export class Lexer {
     return EMPTY_START.test(this.src.slice(this.i, this.i + 6));
   }
 
+  /** The identifier the next logical line starts with, or '' (call after `peekIndent`). */
+  peekWord(): string {
+    NAME.lastIndex = this.i;
+    return NAME.test(this.src) ? this.src.slice(this.i, NAME.lastIndex) : '';
+  }
+
+  /**
+   * Skims the next logical line unless its text matches `re`. Returns true
+   * when it was passed over; otherwise the line is left unread for `line()`.
+   * Comments and token errors of a skimmed line are kept.
+   */
+  skipUnless(re: RegExp): boolean {
+    const { i, indent } = this;
+    const comments = this.comments.length;
+    const errors = this.errors.length;
+    const end = this.scan(undefined);
+    re.lastIndex = 0;
+    if (!re.test(this.src.slice(i, end))) return true;
+    this.i = i;
+    this.indent = indent;
+    this.comments.length = comments;
+    this.errors.length = errors;
+    return false;
+  }
+
   /** The next logical line's tokens, or undefined at the end. */
   line(): LogicalLine | undefined {
     const indent = this.peekIndent();
