@@ -5,7 +5,7 @@ import fg from 'fast-glob';
 import { toRevision, type Unresolved } from '../../../src/core/migrations/alembic/revision';
 import { FIELD_MENTION, focusSuffices, readRevisionSource } from '../../../src/core/migrations/alembic/revisionFile';
 import { outlineFromFacts, readOutline } from '../../../src/core/migrations/pyreader/outline';
-import { tokenize } from '../../../src/core/migrations/pyreader/tokens';
+import { Lexer, tokenize } from '../../../src/core/migrations/pyreader/tokens';
 import { extractPython } from '../../../src/core/parsing/python';
 import { repoRoot } from '../../support/tmp';
 import { generateHistory } from './gen/alembicGen';
@@ -102,6 +102,38 @@ describe('migrations: the fast module reader', () => {
     assert.deepEqual(lean.functions.map((f) => f.name), ['upgrade']);
     assert.equal(focusSuffices(lean), false, 'down_revision names a constant: read the whole file');
     assert.equal(focusSuffices(readOutline(src.replace('= PREV', '= ("a", "c")'), FIELD_MENTION)!), true);
+  });
+
+  it('passes over function bodies line by line or in one step, with the same result as the facts', async () => {
+    const body = [
+      '    op.add_column("t", sa.Column("c", sa.Integer(), nullable=True))',
+      '    x = {"a": [1, (2, {3: [4]})]}  ',
+      '',
+      '    op.execute("SELECT \'(\' FROM t")',
+      "    op.execute('a \\' b')",
+      '    op.create_table(',
+      '        "t",',
+      '    )',
+      '    # codenav: ignore migration/naming -- a comment in a body',
+      '    y = f(g(h(i(j(k(1))))))',
+      '    sql = """',
+      'revision = "not-a-field"',
+      '"""',
+      '    z = 1 \\',
+      '        + 2',
+      '\t\tw = [1, 2]',
+      '    last = "end"   ',
+    ];
+    const src = ['"""doc"""', 'revision = "a"', 'down_revision = None', '', '', 'def upgrade():', ...body, '', '', 'def downgrade():', '    op.drop_table("t")', ''].join('\n');
+    const fast = readOutline(src)!;
+    assert.ok(fast);
+    assert.equal(canon(fast), canon(await viaFacts(src)));
+    assert.deepEqual(fast.assignments.map((a) => a.targets[0]), ['revision', 'down_revision'], 'a string in a body is not read as a statement');
+    assert.equal(fast.functions[0].range.end.line, 6 + body.length - 1);
+    assert.equal(fast.comments.length, 1);
+    const lx = new Lexer('    a = f(g(1), "s")\n    b = [x]\n\n    c = 1  # note\n    d = 1\n');
+    assert.equal(lx.skipPlain(), '    a = f(g(1), "s")\n    b = [x]'.length, 'plain lines go in one step');
+    assert.equal(lx.skipPlain(), -1, 'a line with a comment is left to the line-by-line skim');
   });
 
   it('reads annotated, chained, multi-line, continued and semicolon-separated assignments', () => {
