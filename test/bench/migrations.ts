@@ -28,6 +28,13 @@ export interface ProcessComparison {
   ratio: number;
   headsEqual: boolean;
   heads: string[];
+  /** Median wall time of `node -e 0` in the same environment: the floor of any Node CLI. */
+  nodeStartMs: number;
+  /**
+   * When NODE_EXTRA_CA_CERTS is set (it is on the machines here, for their proxy), every Node
+   * process reads that certificate bundle at start-up: the same comparison with it unset.
+   */
+  withoutExtraCaCerts?: { codenavMs: number; nodeStartMs: number; ratio: number };
 }
 
 export interface MigrationsBenchResult {
@@ -131,9 +138,9 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-function timed(cmd: string, args: string[], cwd: string): { ms: number; stdout: string } {
+function timed(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): { ms: number; stdout: string } {
   const t = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(cmd, args, { cwd, env: { ...env, PYTHONDONTWRITEBYTECODE: '1', NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   if (r.error || (r.status !== 0 && r.status !== 1)) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.error?.message ?? r.stderr.toString()}`);
   return { ms, stdout: r.stdout.toString('utf8') };
@@ -156,6 +163,9 @@ export function cliPath(): string {
 function compareProcesses(root: string, inis: string[], runs: number, cli: string): ProcessComparison {
   const alembic: number[] = [];
   const codenav: number[] = [];
+  const nodeStart: number[] = [];
+  const lean = { codenav: [] as number[], nodeStart: [] as number[] };
+  const leanEnv = process.env.NODE_EXTRA_CA_CERTS ? Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_EXTRA_CA_CERTS')) : undefined;
   let alembicHeads: string[] = [];
   let ourHeads: string[] = [];
   let revisions = 0;
@@ -170,6 +180,11 @@ function compareProcesses(root: string, inis: string[], runs: number, cli: strin
     alembic.push(sum);
     const ours = timed(process.execPath, [cli, 'migrations', root, '--format', 'json'], root);
     codenav.push(ours.ms);
+    nodeStart.push(timed(process.execPath, ['-e', '0'], root).ms);
+    if (leanEnv) {
+      lean.codenav.push(timed(process.execPath, [cli, 'migrations', root, '--format', 'json'], root, leanEnv).ms);
+      lean.nodeStart.push(timed(process.execPath, ['-e', '0'], root, leanEnv).ms);
+    }
     const json = JSON.parse(ours.stdout) as { environments: { tool: string; config: string | null; heads: string[]; revisions: number }[] };
     const envs = json.environments.filter((e) => e.tool === 'alembic' && inis.some((ini) => e.config && path.resolve(root, e.config) === path.resolve(ini)));
     ourHeads = envs.flatMap((e) => e.heads);
@@ -177,7 +192,16 @@ function compareProcesses(root: string, inis: string[], runs: number, cli: strin
   }
   const a = median(alembic);
   const c = median(codenav);
-  return { revisions, alembicMs: a, codenavMs: c, ratio: a / c, headsEqual: JSON.stringify([...alembicHeads].sort()) === JSON.stringify([...ourHeads].sort()), heads: ourHeads };
+  return {
+    revisions,
+    alembicMs: a,
+    codenavMs: c,
+    ratio: a / c,
+    headsEqual: JSON.stringify([...alembicHeads].sort()) === JSON.stringify([...ourHeads].sort()),
+    heads: ourHeads,
+    nodeStartMs: median(nodeStart),
+    ...(leanEnv ? { withoutExtraCaCerts: { codenavMs: median(lean.codenav), nodeStartMs: median(lean.nodeStart), ratio: a / median(lean.codenav) } } : {}),
+  };
 }
 
 /** File texts → heads with the same building blocks the analyzer uses; `memo` keeps per-file readings. */
@@ -243,7 +267,9 @@ export async function benchMigrations(options: { runs?: number; log?: (line: str
     writeHistory(warmDir, 300, 99);
     log(`500-revision history in ${dir}; CLI ${path.relative(repoRoot(), cli)}`);
     const history500 = compareProcesses(dir, [ini], runs, cli);
-    log(`  alembic heads ${history500.alembicMs.toFixed(0)} ms, codenav ${history500.codenavMs.toFixed(0)} ms: ${history500.ratio.toFixed(1)}x, heads equal: ${history500.headsEqual}`);
+    log(`  alembic heads ${history500.alembicMs.toFixed(0)} ms, codenav ${history500.codenavMs.toFixed(0)} ms: ${history500.ratio.toFixed(1)}x, heads equal: ${history500.headsEqual} (node -e 0: ${history500.nodeStartMs.toFixed(0)} ms)`);
+    const lean = history500.withoutExtraCaCerts;
+    if (lean) log(`  without NODE_EXTRA_CA_CERTS: codenav ${lean.codenavMs.toFixed(0)} ms: ${lean.ratio.toFixed(1)}x (node -e 0: ${lean.nodeStartMs.toFixed(0)} ms)`);
     const sampleRoot = path.join(repoRoot(), 'test', 'fixtures', 'sample');
     const sample = compareProcesses(sampleRoot, [path.join(sampleRoot, 'backend', 'alembic.ini'), path.join(sampleRoot, 'backend', 'ai', 'alembic.ini')], runs, cli);
     log(`  sample: alembic heads (2 environments) ${sample.alembicMs.toFixed(0)} ms, codenav ${sample.codenavMs.toFixed(0)} ms: ${sample.ratio.toFixed(1)}x, heads equal: ${sample.headsEqual}`);
