@@ -5,7 +5,7 @@ import fg from 'fast-glob';
 import { toRevision, type Unresolved } from '../../../src/core/migrations/alembic/revision';
 import { FIELD_MENTION, focusSuffices, readRevisionSource } from '../../../src/core/migrations/alembic/revisionFile';
 import { outlineFromFacts, readOutline } from '../../../src/core/migrations/pyreader/outline';
-import { Lexer, tokenize } from '../../../src/core/migrations/pyreader/tokens';
+import { tokenize } from '../../../src/core/migrations/pyreader/tokens';
 import { extractPython } from '../../../src/core/parsing/python';
 import { repoRoot } from '../../support/tmp';
 import { generateHistory } from './gen/alembicGen';
@@ -104,7 +104,7 @@ describe('migrations: the fast module reader', () => {
     assert.equal(focusSuffices(readOutline(src.replace('= PREV', '= ("a", "c")'), FIELD_MENTION)!), true);
   });
 
-  it('passes over function bodies line by line or in one step, with the same result as the facts', async () => {
+  it('passes over tricky function bodies with the same result as the facts', async () => {
     const body = [
       '    op.add_column("t", sa.Column("c", sa.Integer(), nullable=True))',
       '    x = {"a": [1, (2, {3: [4]})]}  ',
@@ -131,9 +131,6 @@ describe('migrations: the fast module reader', () => {
     assert.deepEqual(fast.assignments.map((a) => a.targets[0]), ['revision', 'down_revision'], 'a string in a body is not read as a statement');
     assert.equal(fast.functions[0].range.end.line, 6 + body.length - 1);
     assert.equal(fast.comments.length, 1);
-    const lx = new Lexer('    a = f(g(1), "s")\n    b = [x]\n\n    c = 1  # note\n    d = 1\n');
-    assert.equal(lx.skipPlain(), '    a = f(g(1), "s")\n    b = [x]'.length, 'plain lines go in one step');
-    assert.equal(lx.skipPlain(), -1, 'a line with a comment is left to the line-by-line skim');
   });
 
   it('reads annotated, chained, multi-line, continued and semicolon-separated assignments', () => {

@@ -55,7 +55,7 @@ export function readOutline(src: string, focus?: RegExp): ModuleOutline | undefi
       const isDef = t0.text === 'def' || (t0.text === 'async' && line.tokens[1]?.text === 'def');
       if (t0.kind === 'name' && (isDef || t0.text === 'class')) {
         if (isDef) out.functions.push(functionOutline(line.tokens, lx, decoratorStart, idx));
-        else while (lx.peekIndent() > 0) if (lx.skipPlain() < 0) lx.skip();
+        else while (lx.peekIndent() > 0) lx.skip();
         decoratorStart = undefined;
         first = false;
         continue;
@@ -293,10 +293,7 @@ function functionOutline(header: Tok[], lx: Lexer, decoratorStart: number | unde
       const line = lx.line()!;
       emptyBody = splitStatements(line.tokens).every(isEmpty);
       end = line.tokens[line.tokens.length - 1].end;
-    } else {
-      const plain = lx.skipPlain();
-      end = plain >= 0 ? plain : lx.skip();
-    }
+    } else end = lx.skip();
   }
   if (end < 0) throw new Unsupported();
   return {

@@ -67,21 +67,6 @@ const EMPTY_START = /^(?:pass\b|\.\.\.|[rRuUbBfF]{0,2}['"])/;
 const BORING = /[^'"#\\\r\n()[\]{}]+/y;
 
 /**
- * Physical lines a skim can pass over in one native step: no comment, no
- * backslash, strings that open and close on the line without escapes, and
- * brackets that balance on the line (nested up to four deep). Such a line is
- * a whole logical line, and holds no token error.
- */
-const PLAIN_LINES = (() => {
-  const unit = `(?:[^'"#\\\\\\r\\n()[\\]{}]|'[^'\\\\\\r\\n]*'|"[^"\\\\\\r\\n]*")`;
-  let inner = unit;
-  for (let depth = 0; depth < 4; depth++) inner = `(?:${unit}|\\((?:${inner})*\\)|\\[(?:${inner})*\\]|\\{(?:${inner})*\\})`;
-  const rest = `(?:${inner})*\\r?\\n`;
-  // The first line is matched from its first token (the indentation is already read), the others whole.
-  return new RegExp(`${rest}(?:[ \\t]+${rest}|[ \\t]*\\r?\\n)*`, 'y');
-})();
-
-/**
  * A pull lexer over logical lines. `line()` returns the next logical line's
  * tokens; `skip()` passes over one (strings, brackets and comments still
  * honoured) without making tokens, for function bodies the reader does not need.
@@ -173,23 +158,6 @@ export class Lexer {
     const tokens: Tok[] = [];
     this.scan(tokens);
     return { indent, tokens };
-  }
-
-  /**
-   * Passes over the plain lines (see PLAIN_LINES) from the next logical line
-   * on, in one step. Returns the end offset of the last token passed over, or
-   * -1 when the next line is not plain (then nothing is consumed).
-   */
-  skipPlain(): number {
-    if (this.peekIndent() < 0) return -1;
-    PLAIN_LINES.lastIndex = this.i;
-    if (!PLAIN_LINES.test(this.src)) return -1;
-    const start = this.i;
-    let end = PLAIN_LINES.lastIndex;
-    this.i = end;
-    this.indent = -1;
-    for (let c = this.src.charCodeAt(end - 1); end > start && (c === 10 || c === 13 || c === 32 || c === 9); c = this.src.charCodeAt(end - 1)) end--;
-    return end;
   }
 
   /** Passes over the next logical line; returns the end offset of its last token (not of a trailing comment). */
