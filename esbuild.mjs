@@ -5,14 +5,20 @@
 // (dist/cli.js) over one engine file per group of commands (dist/cli-*.js).
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
 
-/** Package → its own bundle in dist/vendor/. */
-const VENDOR = { 'ts-morph': 'node_modules/ts-morph/dist/ts-morph.js', 'web-tree-sitter': 'web-tree-sitter', yaml: 'yaml', 'fast-glob': 'fast-glob' };
+/**
+ * Packages that get their own bundle in dist/vendor/. Each entry is the file
+ * `require()` would load (the CommonJS build), not the ESM one esbuild picks
+ * for a bare entry point: web-tree-sitter's ESM build needs `import.meta.url`.
+ */
+const requireResolve = createRequire(import.meta.url).resolve;
+const VENDOR = Object.fromEntries(['ts-morph', 'web-tree-sitter', 'yaml', 'fast-glob'].map((name) => [name, requireResolve(name)]));
 
 const lazyFiles = {
   name: 'lazy-files',

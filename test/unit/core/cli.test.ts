@@ -118,13 +118,29 @@ describe('codenav CLI', () => {
     assert.deepEqual(JSON.parse(fs.readFileSync(path.join(t.dir, 'report.json'), 'utf8')).findings, []);
   });
 
-  it('runs as the bundled dist/cli.js (wasm and the lazy ts-morph bundle load)', function () {
+  it('runs as the bundled dist/cli.js: each engine, the wasm files and every lazily loaded vendor file', function () {
     const cli = path.join(repoRoot(), 'dist', 'cli.js');
     if (!fs.existsSync(cli)) this.skip(); // `npm test` builds dist/ first; a bare `mocha` run may not have it
-    writeTree(t.dir, { 'svc.py': 'class BillingService:\n    def charge(self):\n        pass\n', 'web/route.ts': 'export async function GET() {}\n', 'bin.dat': Buffer.from([0, 1, 2]) });
-    execFileSync('node', [cli, '--version'], { encoding: 'utf8' });
-    const r = spawnSync('node', [cli, 'check', t.dir, '--format', 'json'], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout).findings, []);
+    writeTree(t.dir, {
+      '.codenav.yaml': 'exclude: ["ignored/**"]\n',
+      'svc.py': 'class BillingService:\n    def charge(self):\n        pass\n',
+      'package.json': '{ "name": "web", "private": true }\n',
+      'app/api/ping/route.ts': 'export async function GET() {}\n',
+      'migrations/env.py': '',
+      'migrations/versions/a1_first.py': 'revision = "a1"\ndown_revision = None\n\ndef upgrade():\n    pass\n\ndef downgrade():\n    pass\n',
+      'bin.dat': Buffer.from([0, 1, 2]),
+    });
+    assert.match(execFileSync('node', [cli, '--version'], { encoding: 'utf8' }), /^\d+\.\d+\.\d+/);
+    const json = (command: string) => {
+      const r = spawnSync('node', [cli, command, t.dir, '--format', 'json'], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout);
+    };
+    assert.deepEqual(json('check').findings, []);
+    // Python through web-tree-sitter, TypeScript through ts-morph, the config through the YAML parser.
+    const services = json('services');
+    assert.deepEqual(services.services.map((x: { name: string }) => x.name), ['BillingService']);
+    assert.deepEqual(services.routes.map((x: { method: string; path: string }) => `${x.method} ${x.path}`), ['GET /api/ping']);
+    assert.deepEqual(json('migrations').environments.map((e: { heads: string[] }) => e.heads), [['a1']]);
   });
 });
