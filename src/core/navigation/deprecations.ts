@@ -4,7 +4,8 @@ import { replacementCandidates } from './deprecationText';
 import type { Marker } from './pySummary';
 import { definedNames } from './pySummary';
 import { dirname, join, PyModuleIndex, type PyTarget } from './pyModules';
-import type { FileEntry, NavigationMemo } from './scan';
+import { keep, sameList, type NavigationMemo } from './memo';
+import type { FileEntry } from './scan';
 import type { TsResolver } from './tsResolve';
 import type { DeprecationInfo, DeprecationSource, NavigationProblem } from './types';
 
@@ -31,6 +32,10 @@ export interface DeprecationContext {
   entries: Map<string, FileEntry>;
   config: readonly DeprecationEntry[];
   problems: NavigationProblem[];
+  /** Content hash of a file as the scan saw it. */
+  hashOf(file: string): string | undefined;
+  /** Files whose facts the index was built from besides the summaries (filled in while building). */
+  read?: Set<string>;
 }
 
 const ORDER: DeprecationSource[] = ['config', 'pep702', 'docstring', 'comment', 'warning', 'jsdoc', 'route'];
@@ -44,30 +49,40 @@ interface Source extends Marker {
   removeBy?: string;
 }
 
-/**
- * The deprecation index of the previous run while the marked files, the config
- * entries, the file set and the replacement files it resolved are unchanged.
- */
-export async function deprecationsFor(ctx: DeprecationContext, memo: NavigationMemo): Promise<DeprecationIndex> {
-  const marked: string[] = [];
-  for (const [file, e] of ctx.entries) {
+/** Files and summaries of the files with deprecation markers; the same array while the scan version stays. */
+function markedFiles(entries: Map<string, FileEntry>, memo: NavigationMemo, scanVersion: number): readonly unknown[] {
+  if (memo.marked?.scanVersion === scanVersion) return memo.marked.value;
+  const value: unknown[] = [];
+  for (const [file, e] of entries) {
     const s = e.py ?? e.ts;
-    if (s && (s.moduleMarkers.length || s.symbolMarkers.length)) marked.push(`${file}:${e.hash}`);
+    if (s && (s.moduleMarkers.length || s.symbolMarkers.length)) value.push(file, s);
   }
-  const signature = JSON.stringify([ctx.config, ctx.index.fileCount, ctx.entries.size, marked]);
+  memo.marked = { scanVersion, value: memo.marked && sameList(memo.marked.value, value) ? memo.marked.value : value };
+  return memo.marked.value;
+}
+
+/**
+ * The deprecation index of the previous run while the marked files' summaries,
+ * the config entries, the file set and the other files it read are unchanged.
+ */
+export async function deprecationsFor(ctx: DeprecationContext, memo: NavigationMemo, scanVersion: number): Promise<DeprecationIndex> {
+  const marked = markedFiles(ctx.entries, memo, scanVersion);
+  const signature = JSON.stringify(ctx.config);
   const prev = memo.deprecations;
-  if (prev && prev.signature === signature && [...prev.deps].every(([f, h]) => ctx.ws.hash(f) === h)) {
+  if (prev && prev.signature === signature && prev.marked === marked && prev.index === ctx.index && prev.resolver === ctx.resolver && [...prev.deps].every(([f, h]) => ctx.hashOf(f) === h)) {
     ctx.problems.push(...prev.problems);
     return prev.value;
   }
   const before = ctx.problems.length;
-  const value = await buildDeprecations(ctx);
+  const read = new Set<string>();
+  const value = keep(prev?.value, await buildDeprecations({ ...ctx, read }));
+  for (const d of [...value.modules.values(), ...[...value.symbols.values()].flatMap((m) => [...m.values()])]) if (d.replacementFile) read.add(d.replacementFile);
   const deps = new Map<string, string>();
-  for (const d of [...value.modules.values(), ...[...value.symbols.values()].flatMap((m) => [...m.values()])]) {
-    const h = d.replacementFile ? ctx.ws.hash(d.replacementFile) : undefined;
-    if (d.replacementFile && h) deps.set(d.replacementFile, h);
+  for (const f of read) {
+    const h = ctx.hashOf(f);
+    if (h) deps.set(f, h);
   }
-  memo.deprecations = { signature, deps, value, problems: ctx.problems.slice(before) };
+  memo.deprecations = { signature, marked, index: ctx.index, resolver: ctx.resolver, deps, value, problems: ctx.problems.slice(before) };
   return value;
 }
 
@@ -105,6 +120,7 @@ export async function buildDeprecations(ctx: DeprecationContext): Promise<Deprec
 /** 0-based line of a class, function or `Class.method` in a file (0 when not found). */
 async function symbolLine(ctx: DeprecationContext, file: string, symbol: string): Promise<number> {
   const [head, member] = symbol.split('.');
+  ctx.read?.add(file);
   if (file.endsWith('.py')) {
     const f = await ctx.ws.python(file);
     const cls = f?.classes.find((c) => c.name === head);
@@ -118,6 +134,7 @@ async function symbolLine(ctx: DeprecationContext, file: string, symbol: string)
 
 /** Names a module defines at top level (Python) or exports (TypeScript). */
 async function namesIn(ctx: DeprecationContext, file: string): Promise<string[]> {
+  ctx.read?.add(file);
   if (file.endsWith('.py')) {
     const e = ctx.entries.get(file)?.py;
     if (e) return e.definedNames;

@@ -2,6 +2,7 @@ import type { Deprecated, DeprecationIndex } from './deprecations';
 import type { RouteRecord } from './fastapi';
 import type { SummaryService } from './pySummary';
 import type { PyRoutesResult } from './pythonRoutes';
+import { sameList } from './memo';
 import type { TsRoute } from './tsRoutes';
 import { cmpStr, type AppEntry, type DeprecationRecord, type MethodEntry, type ModuleEntry, type RouteEntry, type ServiceEntry } from './types';
 
@@ -120,52 +121,53 @@ function indexBy<T, V>(items: readonly T[], each: (x: T, i: number, add: (key: s
   return out;
 }
 
-function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
 /** Service rows by summary: kept while the summary, its deprecation, its module name and the routes using it are the same. */
 const serviceRows = new WeakMap<SummaryService, { module: string; d: Deprecated | undefined; symbols: Map<string, Deprecated> | undefined; used: RouteEntry[]; row: ServiceEntry }>();
 
+/** The row of one service, given the routes whose handlers use it (in route order). */
+export function serviceRow(r: RawService, deps: DeprecationIndex, used: RouteEntry[], moduleName: (f: string) => string): ServiceEntry {
+  const module = moduleName(r.file);
+  const symbols = deps.symbols.get(r.file);
+  const d: Deprecated | undefined = symbols?.get(r.summary.name) ?? deps.modules.get(r.file);
+  const hit = serviceRows.get(r.summary);
+  if (hit && hit.module === module && hit.d === d && hit.symbols === symbols && sameList(hit.used, used)) return hit.row;
+  const row: ServiceEntry = {
+    name: r.summary.name,
+    module,
+    file: r.file,
+    line: r.summary.line,
+    routePrefix: commonRoutePrefix(used.map((x) => x.prefix)),
+    deprecated: !!d,
+    replacement: d?.replacement ?? null,
+    routePrefixes: [...new Set(used.map((x) => x.prefix || '/'))],
+    id: `${module}.${r.summary.name}`,
+    kind: r.kind,
+    language: r.language,
+    package: null,
+    methods: methodRows(r.summary, symbols),
+    routes: used.length,
+    reason: d?.reason ?? null,
+    removeBy: d?.removeBy ?? null,
+    replacementFile: d?.replacementFile ?? null,
+  };
+  serviceRows.set(r.summary, { module, d, symbols, used, row });
+  return row;
+}
+
+const sorted = new WeakMap<ReadonlyMap<string, RawService>, RawService[]>();
+
+/** The services in row order (file, then line); kept per service map. */
+export function sortedServices(raw: ReadonlyMap<string, RawService>): RawService[] {
+  let list = sorted.get(raw);
+  if (!list) sorted.set(raw, (list = [...raw.values()].sort((a, b) => cmpStr(a.file, b.file) || a.summary.line - b.summary.line)));
+  return list;
+}
+
 export function serviceEntries(raw: Map<string, RawService>, deps: DeprecationIndex, routes: RouteEntry[], moduleName: (f: string) => string): ServiceEntry[] {
-  const out: ServiceEntry[] = [];
   const routesOf = indexBy<RouteEntry, RouteEntry>(routes, (r, _i, add) => {
     for (const id of r.services) add(id, r);
   });
-  for (const r of [...raw.values()].sort((a, b) => cmpStr(a.file, b.file) || a.summary.line - b.summary.line)) {
-    const module = moduleName(r.file);
-    const id = `${module}.${r.summary.name}`;
-    const symbols = deps.symbols.get(r.file);
-    const d: Deprecated | undefined = symbols?.get(r.summary.name) ?? deps.modules.get(r.file);
-    const used = routesOf.get(id) ?? [];
-    const hit = serviceRows.get(r.summary);
-    if (hit && hit.module === module && hit.d === d && hit.symbols === symbols && sameList(hit.used, used)) {
-      out.push(hit.row);
-      continue;
-    }
-    const row: ServiceEntry = {
-      name: r.summary.name,
-      module,
-      file: r.file,
-      line: r.summary.line,
-      routePrefix: commonRoutePrefix(used.map((x) => x.prefix)),
-      deprecated: !!d,
-      replacement: d?.replacement ?? null,
-      routePrefixes: [...new Set(used.map((x) => x.prefix || '/'))],
-      id,
-      kind: r.kind,
-      language: r.language,
-      package: null,
-      methods: methodRows(r.summary, symbols),
-      routes: used.length,
-      reason: d?.reason ?? null,
-      removeBy: d?.removeBy ?? null,
-      replacementFile: d?.replacementFile ?? null,
-    };
-    serviceRows.set(r.summary, { module, d, symbols, used, row });
-    out.push(row);
-  }
-  return out;
+  return sortedServices(raw).map((r) => serviceRow(r, deps, routesOf.get(`${moduleName(r.file)}.${r.summary.name}`) ?? [], moduleName));
 }
 
 const symbolRows = new WeakMap<Map<string, Deprecated>, ModuleEntry['deprecatedSymbols']>();
@@ -241,6 +243,17 @@ export function deprecationRecords(deps: DeprecationIndex, routes: RouteEntry[])
     if (r.deprecated) out.push({ kind: 'route', name: `${r.method} ${r.path}`, file: r.file, line: r.line, source: 'route', reason: null, replacement: null, replacementFile: null, removeBy: null });
   }
   return out.sort((a, b) => cmpStr(a.file, b.file) || a.line - b.line || cmpStr(a.name, b.name));
+}
+
+/** A package's route count and the common prefix of its routes, from its modules' route indexes. */
+export function packageRoutes(moduleRoutes: readonly number[][], routes: readonly RouteEntry[]): { routes: number; routePrefix: string | null } {
+  const prefixes = new Set<string>();
+  let count = 0;
+  for (const list of moduleRoutes) {
+    count += list.length;
+    for (const ri of list) prefixes.add(routes[ri].prefix);
+  }
+  return { routes: count, routePrefix: commonRoutePrefix([...prefixes]) };
 }
 
 export function appEntries(py: PyRoutesResult, ts: TsRoute[]): AppEntry[] {

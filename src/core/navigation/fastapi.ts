@@ -5,6 +5,9 @@ import { handlerServices } from './handlerServices';
 import { PyInterpreter } from './pyEval';
 import { Args, Scope, UNKNOWN, type CallSiteInfo, type ClassValue, type FrameworkObject, type FunctionValue, type ModuleState, type Value } from './pyValues';
 import type { PyModuleIndex } from './pyModules';
+import { RouteRecords, type RouteRecord } from './routeRecords';
+
+export type { RouteRecord } from './routeRecords';
 
 /**
  * FastAPI's own rules, applied to the values the interpreter follows:
@@ -13,20 +16,6 @@ import type { PyModuleIndex } from './pyModules';
  * `router prefix + include prefix + route path` as plain strings, with
  * FastAPI's checks on prefixes and empty paths).
  */
-
-export interface RouteRecord {
-  methods: string[];
-  path: string;
-  /** The path as written at the handler. */
-  ownPath: string;
-  file: string;
-  /** 1-based. */
-  line: number;
-  handler: string | null;
-  deprecated: boolean;
-  /** `file#Class` of services the handler uses. */
-  services: string[];
-}
 
 export interface RouterObject extends FrameworkObject {
   tag: 'fastapi';
@@ -40,8 +29,6 @@ export interface RouterObject extends FrameworkObject {
   labels: string[];
   /** The module whose top-level code made it ('' for none). */
   creator: string;
-  /** Modules whose code added routes to it, or included it. */
-  mutators: Set<string>;
   includedBy: Set<string>;
 }
 
@@ -52,8 +39,6 @@ export interface FastApiApp {
 
 export interface FastApiHost {
   index: PyModuleIndex;
-  /** Changes whenever the service index or the file set changes (handler links are kept until then). */
-  epoch: number;
   facts(file: string): { facts?: PyFacts; hash?: string };
   mayRoute(file: string): boolean;
   isService(file: string, className: string): boolean;
@@ -64,8 +49,14 @@ const METHOD_DECORATORS = new Set(['get', 'post', 'put', 'patch', 'delete', 'opt
 const APP_CLASSES = new Set(['fastapi.FastAPI', 'fastapi.applications.FastAPI']);
 const ROUTER_CLASSES = new Set(['fastapi.APIRouter', 'fastapi.routing.APIRouter']);
 
-const handlerMemo = new WeakMap<PyFunction, { epoch: number; services: string[] }>();
-const factoryMemo = new WeakMap<PyFunction, { epoch: number; value: boolean }>();
+/**
+ * Per function and the scope it runs in: a module that runs again (its file or
+ * a module it imports changed) has a new scope, and an interpreter a new one
+ * for each module. Handler links also note the classes they looked up, with
+ * whether each was a service: they hold while every answer is the same.
+ */
+const handlerMemo = new WeakMap<PyFunction, { scope: Scope; looked: [file: string, name: string, service: boolean][]; services: string[] }>();
+const factoryMemo = new WeakMap<PyFunction, { scope: Scope; value: boolean }>();
 
 function isRouter(v: Value | undefined): v is Value & { kind: 'object'; obj: RouterObject } {
   return v?.kind === 'object' && v.obj.tag === 'fastapi';
@@ -81,9 +72,10 @@ export class FastApiInterpreter extends PyInterpreter {
   /** Notes made outside any module's top-level code. */
   readonly looseNotes: ModuleState['notes'] = [];
   private nextId = 1;
-  private readonly copies = new WeakMap<RouteRecord, RouteRecord[]>();
+  private readonly records = new RouteRecords();
   /** Module states whose functions were checked for uncalled app factories (kept modules are not checked again). */
   private readonly factoryChecked = new WeakSet<ModuleState>();
+  private readonly appNames = new WeakMap<ModuleState, { version: number; names: string[] }>();
 
   private readonly suffixPattern: RegExp;
 
@@ -109,6 +101,7 @@ export class FastApiInterpreter extends PyInterpreter {
 
   override forget(files: ReadonlySet<string>): void {
     super.forget(files);
+    this.records.forget(files);
     this.objects = this.objects.filter((o) => !files.has(o.creator));
     for (const o of this.objects) for (const f of files) o.includedBy.delete(f);
   }
@@ -129,23 +122,10 @@ export class FastApiInterpreter extends PyInterpreter {
       line: site.range.start.line + 1,
       labels: [],
       creator: this.module,
-      mutators: new Set(),
       includedBy: new Set(),
     };
     this.objects.push(obj);
     return obj;
-  }
-
-  /** A route as included under a prefix; the same object as last run when nothing differs, so derived data can be kept. */
-  private copyOf(r: RouteRecord, path: string, deprecated: boolean): RouteRecord {
-    const list = this.copies.get(r) ?? [];
-    let hit = list.find((c) => c.path === path && c.deprecated === deprecated);
-    if (!hit) {
-      hit = { ...r, path, deprecated };
-      list.push(hit);
-      this.copies.set(r, list);
-    }
-    return hit;
   }
 
   protected externalCall(name: string, args: Args, site: CallSiteInfo): Value {
@@ -246,8 +226,8 @@ export class FastApiInterpreter extends PyInterpreter {
     if (path === undefined) return this.note(site.file, line, 'the route path is computed at run time; the route is not listed');
     if (methods.length === 0) return this.note(site.file, line, 'the route methods are computed at run time; the route is not listed');
     const fv = endpoint.kind === 'function' ? endpoint : endpoint.kind === 'bound' ? endpoint.fn : undefined;
-    obj.mutators.add(this.module);
-    obj.routes.push({
+    this.mutate(obj);
+    obj.routes.push(this.records.keep(this.module, {
       methods: [...new Set(methods)].sort(),
       path: obj.prefix + path,
       ownPath: path,
@@ -256,7 +236,13 @@ export class FastApiInterpreter extends PyInterpreter {
       handler: fv ? (fv.owner ? `${fv.owner}.${fv.fn.name}` : fv.fn.name) : null,
       deprecated: (args.bool('deprecated')) || obj.deprecated,
       services: fv ? this.servicesOf(fv) : [],
-    });
+    }));
+  }
+
+  /** Adding routes to another module's router ties the two modules together (being included only reads a router). */
+  private mutate(obj: RouterObject): void {
+    this.ties.tie(obj.creator, this.module);
+    this.ties.tie(this.module, obj.creator);
   }
 
   protected objectCall(self: Value & { kind: 'object' }, method: string, args: Args, site: CallSiteInfo): Value {
@@ -287,25 +273,45 @@ export class FastApiInterpreter extends PyInterpreter {
     if (child.obj === parent) return this.note(site.file, line, 'include_router: a router cannot include itself');
     const deprecated = args.bool('deprecated');
     child.obj.includedBy.add(this.module);
-    parent.mutators.add(this.module);
-    for (const r of [...child.obj.routes]) parent.routes.push(this.copyOf(r, parent.prefix + prefix + r.path, r.deprecated || deprecated || parent.deprecated));
+    this.mutate(parent);
+    const at = `${site.file}:${line}:${site.range.start.character}`;
+    for (const r of this.records.include(child.obj.routes, parent.prefix + prefix, deprecated || parent.deprecated, at)) parent.routes.push(r);
   }
 
   /**
-   * Services a handler uses, kept per function (facts are shared while its file is unchanged)
-   * for as long as the service index and the file set are the same (`host.epoch`).
+   * Services a handler uses, kept for the module run it belongs to (a handler
+   * added to two routers is looked at once) while the classes it looked up are
+   * services or not as before. The module adding the route is tied to each of
+   * those classes (`file#Class`): when one becomes or stops being a service,
+   * that module runs again.
    */
   private servicesOf(fv: FunctionValue): string[] {
-    const hit = handlerMemo.get(fv.fn);
-    if (hit && hit.epoch === this.host.epoch) return hit.services;
-    const services = [...handlerServices(fv, { evalRef: (path, scope) => this.evalRef(path, scope), isService: this.host.isService, suffix: this.suffixPattern })].sort();
-    handlerMemo.set(fv.fn, { epoch: this.host.epoch, services });
-    return services;
+    let hit = handlerMemo.get(fv.fn);
+    if (!hit || hit.scope !== fv.scope || hit.looked.some(([file, name, was]) => this.host.isService(file, name) !== was)) {
+      const looked: [string, string, boolean][] = [];
+      const isService = (file: string, name: string) => {
+        const yes = this.host.isService(file, name);
+        looked.push([file, name, yes]);
+        return yes;
+      };
+      const services = [...handlerServices(fv, { evalRef: (path, scope) => this.evalRef(path, scope), isService, suffix: this.suffixPattern })].sort();
+      handlerMemo.set(fv.fn, (hit = { scope: fv.scope, looked, services }));
+    }
+    for (const [file, name] of hit.looked) this.ties.tie(`${file}#${name}`, this.module);
+    return hit.services;
   }
 
   /** Runs every module that can build routers, then calls app factories nobody called. */
   runAll(files: readonly string[]): void {
     this.beginRun();
+    try {
+      this.runModules(files);
+    } finally {
+      this.records.endRun();
+    }
+  }
+
+  private runModules(files: readonly string[]): void {
     for (const f of files) {
       if (this.budgetExceeded) break;
       this.execModule(f);
@@ -324,9 +330,9 @@ export class FastApiInterpreter extends PyInterpreter {
 
   private buildsApp(fn: PyFunction, scope: Scope): boolean {
     const hit = factoryMemo.get(fn);
-    if (hit && hit.epoch === this.host.epoch) return hit.value;
+    if (hit && hit.scope === scope) return hit.value;
     const value = this.computeBuildsApp(fn, scope);
-    factoryMemo.set(fn, { epoch: this.host.epoch, value });
+    factoryMemo.set(fn, { scope, value });
     return value;
   }
 
@@ -340,18 +346,27 @@ export class FastApiInterpreter extends PyInterpreter {
     return false;
   }
 
+  /** Names a module binds to apps, sorted; kept per module state while its scope has not changed. */
+  private appNamesOf(ms: ModuleState): string[] {
+    const hit = this.appNames.get(ms);
+    if (hit && hit.version === ms.scope.version) return hit.names;
+    const names: string[] = [];
+    for (const name of ms.scope.ownNames()) {
+      const v = ms.scope.peek(name);
+      if (isRouter(v) && v.obj.kind === 'app') names.push(name);
+    }
+    names.sort();
+    this.appNames.set(ms, { version: ms.scope.version, names });
+    return names;
+  }
+
   /** Apps by the module-level names they are bound to (`acme.platform.main:app`), in a stable order. */
   apps(): FastApiApp[] {
     const assigned = new Map<RouterObject, string[]>();
     const imported = new Map<RouterObject, string[]>();
-    const modules: ModuleState[] = this.executedModules().sort((a, b) => (a.file < b.file ? -1 : 1));
-    for (const ms of modules) {
-      const found: string[] = [];
-      for (const name of ms.scope.ownNames()) {
-        const v = ms.scope.peek(name);
-        if (isRouter(v) && v.obj.kind === 'app') found.push(name);
-      }
-      for (const name of found.sort()) {
+    const modules = this.executedModules().filter((ms) => this.appNamesOf(ms).length > 0);
+    for (const ms of modules.sort((a, b) => (a.file < b.file ? -1 : 1))) {
+      for (const name of this.appNamesOf(ms)) {
         const obj = (ms.scope.peek(name) as Value & { obj: RouterObject }).obj;
         const bucket = ms.facts?.assignments.some((a) => a.targets.includes(name)) ? assigned : imported;
         const list = bucket.get(obj);

@@ -1,5 +1,5 @@
 import type { Workspace } from '../workspace/workspace';
-import type { NavigationMemo } from './scan';
+import type { NavigationMemo } from './memo';
 import { basename, dirname, isUnder, type PyModuleIndex } from './pyModules';
 import { projectDir } from './tsResolve';
 import type { NavLanguage, PackageEntry } from './types';

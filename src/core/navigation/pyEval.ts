@@ -1,5 +1,6 @@
 import type { Arg, Expr } from '../parsing/expr';
 import type { Decorator, PyFacts, PyFunction, PyParam } from '../parsing/facts';
+import { ModuleTies } from './moduleTies';
 import { PyModuleIndex, type PyTarget } from './pyModules';
 import { functionStatements, moduleStatements, type Stmt } from './pyStatements';
 import { Args, Scope, UNKNOWN, type CallSiteInfo, type ClassValue, type FunctionValue, type ModuleState, type Value } from './pyValues';
@@ -20,6 +21,8 @@ export abstract class PyInterpreter {
   readonly invoked = new Map<PyFunction, Set<string>>();
   /** The module whose top-level code is running: creations and mutations are put down to it. */
   protected current: ModuleState | undefined;
+  /** Which modules must run again when one does; subclasses add their own ties. */
+  protected readonly ties = new ModuleTies();
 
   constructor(protected readonly index: PyModuleIndex) {}
 
@@ -47,15 +50,31 @@ export abstract class PyInterpreter {
     return [...this.modules.values()];
   }
 
+  moduleState(file: string): ModuleState | undefined {
+    return this.modules.get(file);
+  }
+
   /** Starts a run over the modules kept from the previous one. */
   beginRun(): void {
     this.steps = 0;
     this.depth = 0;
   }
 
-  /** Drops the state of modules that must run again; subclasses drop what those modules made. */
+  /** The modules in `changed` and every module tied to one of them (importers, see `ties`), transitively. */
+  affected(changed: Iterable<string>): Set<string> {
+    return this.ties.affected(changed);
+  }
+
+  /**
+   * Drops the state of modules that must run again (a set closed under
+   * `affected`); subclasses drop what those modules made. Their ties go too:
+   * they are made again when the modules run again.
+   */
   forget(files: ReadonlySet<string>): void {
-    for (const f of files) this.modules.delete(f);
+    for (const f of files) {
+      this.modules.delete(f);
+      this.ties.drop(f);
+    }
     for (const [fn, callers] of this.invoked) {
       for (const f of files) callers.delete(f);
       if (callers.size === 0) this.invoked.delete(fn);
@@ -66,7 +85,7 @@ export abstract class PyInterpreter {
   execModule(file: string): ModuleState | undefined {
     const existing = this.modules.get(file);
     if (existing) return existing;
-    const state: ModuleState = { file, name: this.index.moduleName(file), scope: undefined as unknown as Scope, status: 'running', deps: new Set(), notes: [] };
+    const state: ModuleState = { file, name: this.index.moduleName(file), scope: undefined as unknown as Scope, status: 'running', notes: [] };
     state.scope = new Scope(state);
     this.modules.set(file, state);
     const { facts, hash } = this.facts(file);
@@ -158,7 +177,8 @@ export abstract class PyInterpreter {
     if (!imp) return;
     const depend = (t: PyTarget | undefined) => {
       const f = t && PyModuleIndex.fileOf(t);
-      if (f) scope.module?.deps.add(f);
+      // When the imported module runs again, so must this one.
+      if (f && scope.module) this.ties.tie(f, scope.module.file);
     };
     if (imp.kind === 'import') {
       const target = this.index.resolveAbsolute(file, imp.module);

@@ -224,12 +224,12 @@ export class PyModuleIndex {
   }
 }
 
-/** The index of the previous run while the file list and the configured roots are the same. */
-export function pyIndexFor(paths: readonly string[], roots: readonly string[], memo: { pyIndex?: { paths: readonly string[]; roots: string; value: PyModuleIndex } }): PyModuleIndex {
+/** The index of the previous run while the file set (`fileSet`, a version number) and the configured roots are the same. */
+export function pyIndexFor(files: readonly { path: string }[], fileSet: number, roots: readonly string[], memo: { pyIndex?: { fileSet: number; roots: string; value: PyModuleIndex } }): PyModuleIndex {
   const key = roots.join('\n');
   const prev = memo.pyIndex;
-  if (prev && prev.roots === key && prev.paths.length === paths.length && prev.paths.every((p, i) => p === paths[i])) return prev.value;
-  const value = new PyModuleIndex(paths, roots);
-  memo.pyIndex = { paths: [...paths], roots: key, value };
+  if (prev && prev.roots === key && prev.fileSet === fileSet) return prev.value;
+  const value = new PyModuleIndex(files.map((f) => f.path), roots);
+  memo.pyIndex = { fileSet, roots: key, value };
   return value;
 }

@@ -60,14 +60,14 @@ export interface ModuleState {
   facts?: PyFacts;
   /** Content hash of the file it ran from; undefined when its facts were not read yet. */
   hash?: string;
-  /** Files of the modules its imports name: when one changes, this module runs again. */
-  deps: Set<string>;
   /** What the framework layer noted while this module's top-level code ran. */
   notes: { file: string; line: number; message: string }[];
 }
 
 export class Scope {
   private readonly vars = new Map<string, Slot>();
+  /** Bumped whenever a name is bound or a lazy value becomes known, so derived lookups can be kept. */
+  version = 0;
   constructor(
     readonly module: ModuleState | undefined,
     readonly parent?: Scope,
@@ -75,10 +75,12 @@ export class Scope {
 
   set(name: string, value: Value): void {
     this.vars.set(name, { value });
+    this.version++;
   }
 
   setLazy(name: string, force: () => Value): void {
     this.vars.set(name, { force });
+    this.version++;
   }
 
   /** The value of a name of this scope if it is already known, without forcing a lazy import. */
@@ -108,6 +110,7 @@ export class Scope {
           slot.value = force();
         } finally {
           slot.forcing = false;
+          this.version++;
         }
       }
       return slot.value ?? UNKNOWN;

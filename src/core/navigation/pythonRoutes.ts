@@ -2,7 +2,7 @@ import type { Workspace } from '../workspace/workspace';
 import { FastApiInterpreter, type RouteRecord } from './fastapi';
 import type { PyModuleIndex } from './pyModules';
 import type { ModuleState } from './pyValues';
-import type { NavigationMemo } from './scan';
+import { keep, sameList, type NavigationMemo } from './memo';
 import { cmpStr, type NavigationProblem } from './types';
 
 export interface PyRoutesResult {
@@ -19,42 +19,36 @@ export interface PyRoutesInput {
   memo: NavigationMemo;
   routeFiles: string[];
   classSuffixes: readonly string[];
-  isService(file: string, className: string): boolean;
-  /** A fingerprint of the service index, so that links are recomputed when services change. */
-  servicesSignature: string;
+  /** The service classes by `file#Class`: the same map while they are the same. */
+  services: ReadonlyMap<string, unknown>;
+  /** Content hash of a file as the scan saw it. */
+  hashOf(file: string): string | undefined;
 }
 
-/** Epochs are unique across workspaces, since facts (and so handler memos) are shared between them. */
+/** Epochs number the file sets (module indexes), unique across workspaces. */
 let epochs = 0;
 
 /**
  * Modules that must run again: those whose file changed (or whose facts were
  * missing), those that import one of them, and those entangled with one (a
- * module that added routes to a router another module made).
+ * module that added routes to a router another module made). `since` limits
+ * the files looked at to those that can have changed.
  */
-function invalidated(interp: FastApiInterpreter, ws: Workspace): Set<string> {
-  const states = interp.executedModules();
-  const out = new Set(states.filter((s) => !s.hash || ws.hash(s.file) !== s.hash).map((s) => s.file));
-  if (out.size === 0) return out;
-  const links = new Map<string, Set<string>>();
-  const link = (a: string, b: string) => {
-    if (a === b) return;
-    links.set(a, (links.get(a) ?? new Set()).add(b));
-    links.set(b, (links.get(b) ?? new Set()).add(a));
-  };
-  for (const s of states) for (const d of s.deps) links.set(d, (links.get(d) ?? new Set()).add(s.file));
-  // Being included only reads a router; adding routes to another module's router ties the two modules together.
-  for (const o of interp.objects) for (const m of o.mutators) link(o.creator, m);
-  const queue = [...out];
-  while (queue.length) {
-    for (const next of links.get(queue.pop()!) ?? []) {
-      if (out.has(next)) continue;
-      out.add(next);
-      queue.push(next);
-    }
-  }
+function invalidated(interp: FastApiInterpreter, hashOf: (file: string) => string | undefined, since?: readonly string[]): Set<string> {
+  const states = since ? since.flatMap((f) => interp.moduleState(f) ?? []) : interp.executedModules();
+  const changed = states.filter((s) => !s.hash || hashOf(s.file) !== s.hash);
+  return changed.length ? interp.affected(changed.map((s) => s.file)) : new Set();
+}
+
+/** Service classes (`file#Class`) in one map and not the other. */
+function serviceChanges(before: ReadonlyMap<string, unknown>, after: ReadonlyMap<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const k of before.keys()) if (!after.has(k)) out.push(k);
+  for (const k of after.keys()) if (!before.has(k)) out.push(k);
   return out;
 }
+
+const routeSets = new WeakMap<readonly string[], Set<string>>();
 
 /**
  * FastAPI routes of every app in the workspace, as FastAPI would register
@@ -63,28 +57,22 @@ function invalidated(interp: FastApiInterpreter, ws: Workspace): Set<string> {
  */
 export async function pythonRoutes(input: PyRoutesInput): Promise<PyRoutesResult> {
   const { ws, memo } = input;
-  const epochText = `${input.servicesSignature}\0${input.index.fileCount}`;
-  if (memo.epochText !== epochText) {
-    memo.epochText = epochText;
+  if (memo.epochIndex !== input.index) {
+    memo.epochIndex = input.index;
     memo.epoch = ++epochs;
   }
-  const routeKey = input.routeFiles.join('\n');
   const missing = new Set<string>();
   const unparsed = new Set<string>();
-  for (const f of input.routeFiles) {
-    const h = ws.hash(f);
-    if (!h || ws.cache.get(h)) continue;
-    if (!(await ws.python(f))) unparsed.add(f);
-  }
-  const routeSet = new Set(input.routeFiles);
+  let routeSet = routeSets.get(input.routeFiles);
+  if (!routeSet) routeSets.set(input.routeFiles, (routeSet = new Set(input.routeFiles)));
+  const mayRoute = routeSet;
   const host = {
     index: input.index,
-    epoch: memo.epoch,
     classSuffixes: input.classSuffixes,
-    isService: input.isService,
-    mayRoute: (file: string) => routeSet.has(file),
+    isService: (file: string, name: string) => input.services.has(`${file}#${name}`),
+    mayRoute: (file: string) => mayRoute.has(file),
     facts: (file: string) => {
-      const hash = ws.hash(file);
+      const hash = input.hashOf(file);
       const facts = hash ? ws.cache.get(hash) : undefined;
       if (facts?.language === 'python') return { facts, hash };
       if (unparsed.has(file)) return { hash };
@@ -93,15 +81,31 @@ export async function pythonRoutes(input: PyRoutesInput): Promise<PyRoutesResult
     },
   };
   const kept = memo.interpreter;
+  const same = kept && kept.index === input.index && kept.routeFiles === input.routeFiles;
+  // The files that can have changed since the kept interpreter ran: none, those of the one scan since, or any
+  // (also after a run that left facts missing: those modules are looked at again).
+  const since = !same || !kept.result ? undefined : kept.scanRun === memo.scanRun ? [] : kept.scanRun === memo.scanRun - 1 ? memo.touched : undefined;
+  for (const f of since ?? input.routeFiles) {
+    const h = input.hashOf(f);
+    if (!h || !routeSet.has(f) || ws.cache.get(h)) continue;
+    if (!(await ws.python(f))) unparsed.add(f);
+  }
   let interp: FastApiInterpreter;
-  if (kept && kept.index === input.index && kept.epoch === memo.epoch && kept.routeKey === routeKey) {
+  if (same) {
     interp = kept.interp;
     interp.host = host;
-    const stale = invalidated(interp, ws);
+    const stale = invalidated(interp, input.hashOf, since);
+    if (kept.services !== input.services) {
+      // Modules whose handlers looked up a class that became or stopped being a service (see `servicesOf`).
+      const classes = serviceChanges(kept.services, input.services);
+      for (const m of interp.affected(classes)) stale.add(m);
+      for (const k of classes) stale.delete(k);
+    }
+    kept.scanRun = memo.scanRun;
     if (stale.size === 0 && kept.result) return kept.result;
     interp.forget(stale);
   } else interp = new FastApiInterpreter(host);
-  const state: NonNullable<NavigationMemo['interpreter']> = { interp, index: input.index, epoch: memo.epoch, routeKey };
+  const state: NonNullable<NavigationMemo['interpreter']> = { interp, index: input.index, services: input.services, routeFiles: input.routeFiles, scanRun: memo.scanRun, result: kept?.result };
   memo.interpreter = state;
 
   // Synchronous over cached facts: a pass that met files not parsed yet parses them and runs again.
@@ -109,7 +113,7 @@ export async function pythonRoutes(input: PyRoutesInput): Promise<PyRoutesResult
   for (let pass = 0; missing.size && pass < 10; pass++) {
     for (const f of missing) if (!(await ws.python(f))) unparsed.add(f);
     missing.clear();
-    interp.forget(invalidated(interp, ws));
+    interp.forget(invalidated(interp, input.hashOf));
     interp.runAll(input.routeFiles);
   }
 
@@ -122,7 +126,17 @@ export async function pythonRoutes(input: PyRoutesInput): Promise<PyRoutesResult
     return { name: twin ? `${a.name} [${root || '.'}]` : a.name, root, file: a.obj.file, line: a.obj.line, routes: a.obj.routes };
   });
   const orphans = apps.length ? [] : interp.orphanRouters().flatMap((r) => r.routes);
-  const result: PyRoutesResult = { apps, orphans, problems: problems.sort((a, b) => cmpStr(a.file, b.file) || a.line - b.line || cmpStr(a.message, b.message)) };
-  if (!missing.size) state.result = result;
+  const result = sameResult(state.result, { apps, orphans, problems: problems.sort((a, b) => cmpStr(a.file, b.file) || a.line - b.line || cmpStr(a.message, b.message)) });
+  state.result = missing.size ? undefined : result;
   return result;
+}
+
+/** The previous result when the new one lists the same route records (kept by content, see `FastApiInterpreter`) and problems. */
+function sameResult(prev: PyRoutesResult | undefined, next: PyRoutesResult): PyRoutesResult {
+  if (!prev || !sameList(prev.orphans, next.orphans) || prev.apps.length !== next.apps.length || keep(prev.problems, next.problems) !== prev.problems) return next;
+  const same = prev.apps.every((a, i) => {
+    const b = next.apps[i];
+    return a.name === b.name && a.root === b.root && a.file === b.file && a.line === b.line && sameList(a.routes, b.routes);
+  });
+  return same ? prev : next;
 }

@@ -1,7 +1,7 @@
 import { loadTs } from '../parsing/typescript';
 import type { Workspace } from '../workspace/workspace';
 import { basename, dirname, join } from './pyModules';
-import type { NavigationMemo } from './scan';
+import type { NavigationMemo } from './memo';
 
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
@@ -94,12 +94,14 @@ export function projectDir(ws: Workspace, file: string): string {
   }
 }
 
-/** The resolver of the previous run while no tsconfig.json / jsconfig.json changed. */
-export function resolverFor(ws: Workspace, memo: NavigationMemo): TsResolver {
-  const signature = ws.files
-    .filter((f) => f.path.endsWith('config.json') && /^(ts|js)config\.json$/.test(basename(f.path)))
-    .map((f) => `${f.path}:${ws.hash(f.path)}`)
-    .join('\n');
+/** The resolver of the previous run while no tsconfig.json / jsconfig.json changed (the list of them is kept per file set version). */
+export function resolverFor(ws: Workspace, memo: NavigationMemo, fileSet: number): TsResolver {
+  let configs = memo.tsConfigs;
+  if (configs?.fileSet !== fileSet) {
+    const paths = ws.files.filter((f) => f.path.endsWith('config.json') && /^(ts|js)config\.json$/.test(basename(f.path))).map((f) => f.path);
+    memo.tsConfigs = configs = { fileSet, paths };
+  }
+  const signature = configs.paths.map((p) => `${p}:${ws.hash(p)}`).join('\n');
   if (memo.resolver?.signature !== signature) memo.resolver = { signature, value: new TsResolver(ws) };
   return memo.resolver.value;
 }

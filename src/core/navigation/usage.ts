@@ -5,7 +5,7 @@ import type { Deprecated, DeprecationIndex } from './deprecations';
 import { escapeRegExp as escape, removalNote, usageSeverity } from './deprecationText';
 import { definedNames, ownPublicNames } from './pySummary';
 import { basename, dirname, PyModuleIndex, type PyTarget } from './pyModules';
-import type { NavigationMemo } from './scan';
+import { keep, sameList, type NavigationMemo } from './memo';
 import type { TsResolver } from './tsResolve';
 
 /**
@@ -23,6 +23,8 @@ export interface UsageContext {
   memo: NavigationMemo;
   python: readonly string[];
   typescript: readonly string[];
+  /** Content hash of a file as the scan saw it. */
+  hashOf(file: string): string | undefined;
   signal?: AbortSignal;
 }
 
@@ -44,48 +46,116 @@ function stemOf(file: string): string {
   return b === '__init__' || b === 'index' ? basename(dirname(file)) : b;
 }
 
-export async function usageFindings(ctx: UsageContext): Promise<Finding[]> {
+/** The words a file must contain to be worth checking; kept per deprecation index. */
+function prefilter(ctx: UsageContext): RegExp | undefined {
   const { deprecations } = ctx;
+  const prev = ctx.memo.usagePrefilter;
+  if (prev?.deprecations === deprecations) return prev.pre;
   const words = new Set<string>();
   for (const d of deprecations.modules.values()) words.add(stemOf(d.file));
   for (const m of deprecations.symbols.values()) for (const name of m.keys()) if (!name.includes('.')) words.add(name);
-  if (words.size === 0) return [];
-  const pre = new RegExp(`\\b(?:${[...words].sort().map(escape).join('|')})\\b`);
-  const signatureText = JSON.stringify([
-    [...deprecations.modules.values()],
-    [...deprecations.symbols.values()].map((m) => [...m.values()]),
-    ctx.now.toISOString().slice(0, 10),
-    ctx.index.fileCount,
-    ctx.typescript.length,
-    [...deprecations.modules.values()].map((d) => (d.replacementFile ? ctx.ws.hash(d.replacementFile) : '')),
-  ]);
-  // Files remember the version of the deprecation set they were checked against, not the text.
-  const memo = ctx.memo;
-  if (memo.usageSignature !== signatureText) {
-    memo.usageSignature = signatureText;
-    memo.usageVersion++;
-  }
-  const signature = memo.usageVersion;
-  const out: Finding[] = [];
-  const check = new FileChecker(ctx);
-  for (const file of [...ctx.python, ...ctx.typescript]) {
-    if (ctx.signal?.aborted) break;
-    const hash = ctx.ws.hash(file);
-    if (!hash) continue;
-    const prev = memo.usage.get(file);
-    if (prev && prev.hash === hash && prev.signature === signature) {
-      out.push(...prev.findings);
-      continue;
-    }
-    const findings = pre.test(ctx.ws.text(file) ?? '') ? (file.endsWith('.py') ? await check.python(file) : await check.typescript(file)) : [];
-    ctx.memo.usage.set(file, { hash, signature, findings });
-    out.push(...findings);
-  }
-  return out;
+  const pre = words.size ? new RegExp(`\\b(?:${[...words].sort().map(escape).join('|')})\\b`) : undefined;
+  ctx.memo.usagePrefilter = { deprecations, pre };
+  return pre;
 }
 
+const NONE: Finding[] = [];
+
+/** `NavigationMemo.usageVersion`, bumped whenever what every file's check depends on changes. */
+function usageVersion(ctx: UsageContext): number {
+  const memo = ctx.memo;
+  const replacements = [...ctx.deprecations.modules.values()].map((d) => (d.replacementFile ? ctx.hashOf(d.replacementFile) : '')).join('\n');
+  // The deprecation index is kept by content (deprecations.ts): the same object means the same records.
+  const parts = [ctx.deprecations, ctx.now.toISOString().slice(0, 10), ctx.index, ctx.resolver, replacements];
+  if (!sameList(memo.usageSignature, parts)) {
+    memo.usageSignature = parts;
+    memo.usageVersion++;
+  }
+  return memo.usageVersion;
+}
+
+/**
+ * Findings of every file, checked again only when the file, a file its check
+ * read, or the deprecation set changed. After a scan that touched a few files
+ * only those and the files whose check read one are looked at, and the
+ * previous array is handed back while no file's findings changed.
+ */
+export async function usageFindings(ctx: UsageContext): Promise<Finding[]> {
+  const pre = prefilter(ctx);
+  if (!pre) return NONE;
+  const version = usageVersion(ctx);
+  const memo = ctx.memo;
+  const kept = memo.usageOut;
+  const check = new FileChecker(ctx, pre, version);
+  if (kept && kept.version === version && kept.python === ctx.python && kept.typescript === ctx.typescript && kept.scanRun >= memo.scanRun - 1) {
+    if (kept.scanRun === memo.scanRun) return kept.value;
+    const todo = new Set<string>();
+    for (const f of memo.touched) for (const g of [f, ...(memo.usageDependents.get(f) ?? [])]) todo.add(g);
+    let dirty = false;
+    for (const f of todo) if (memo.files.has(f) && (await check.refresh(f))) dirty = true;
+    if (ctx.signal?.aborted) return kept.value;
+    kept.scanRun = memo.scanRun;
+    if (!dirty) return kept.value;
+  }
+  const out: Finding[] = [];
+  for (const list of [ctx.python, ctx.typescript]) {
+    for (const file of list) {
+      if (ctx.signal?.aborted) return out;
+      if (!ctx.hashOf(file)) continue;
+      await check.refresh(file);
+      for (const f of memo.usage.get(file)?.findings ?? NONE) out.push(f);
+    }
+  }
+  memo.usageOut = { python: ctx.python, typescript: ctx.typescript, version, scanRun: memo.scanRun, value: kept && sameList(kept.value, out) ? kept.value : out };
+  return memo.usageOut.value;
+}
+
+/** Checks one file at a time, noting every other file it reads. */
 class FileChecker {
-  constructor(private readonly ctx: UsageContext) {}
+  private readonly read = new Set<string>();
+
+  constructor(
+    private readonly ctx: UsageContext,
+    private readonly pre: RegExp,
+    private readonly version: number,
+  ) {}
+
+  /** Checks the file again unless its memo still holds; whether its findings changed. */
+  async refresh(file: string): Promise<boolean> {
+    const { memo, hashOf } = this.ctx;
+    const hash = hashOf(file) ?? '';
+    const prev = memo.usage.get(file);
+    if (prev && prev.hash === hash && prev.signature === this.version && prev.deps.every(([f, h]) => (hashOf(f) ?? '') === h)) return false;
+    this.read.clear();
+    let findings = NONE;
+    if (this.pre.test(this.ctx.ws.text(file) ?? '')) findings = file.endsWith('.py') ? await this.python(file) : await this.typescript(file);
+    findings = keep(prev?.findings, findings);
+    this.read.delete(file);
+    const deps = [...this.read].map((f): [string, string] => [f, hashOf(f) ?? '']);
+    for (const [f] of prev?.deps ?? []) memo.usageDependents.get(f)?.delete(file);
+    for (const [f] of deps) {
+      const set = memo.usageDependents.get(f);
+      if (set) set.add(file);
+      else memo.usageDependents.set(f, new Set([file]));
+    }
+    memo.usage.set(file, { hash, signature: this.version, deps, findings });
+    return findings !== prev?.findings;
+  }
+
+  private py(file: string) {
+    this.read.add(file);
+    return this.ctx.ws.python(file);
+  }
+
+  private ts(file: string) {
+    this.read.add(file);
+    return this.ctx.ws.typescript(file);
+  }
+
+  private text(file: string): string {
+    this.read.add(file);
+    return this.ctx.ws.text(file) ?? '';
+  }
 
   private finding(file: string, range: Range, d: Deprecated, fix?: Fix): Finding {
     return {
@@ -105,7 +175,7 @@ class FileChecker {
   }
 
   async python(file: string): Promise<Finding[]> {
-    const facts = await this.ctx.ws.python(file);
+    const facts = await this.py(file);
     if (!facts) return [];
     const out: Finding[] = [];
     for (const imp of facts.imports) {
@@ -128,7 +198,7 @@ class FileChecker {
         continue;
       }
       const tf = PyModuleIndex.fileOf(target);
-      const local = tf ? await this.ctx.ws.python(tf) : undefined;
+      const local = tf ? await this.py(tf) : undefined;
       const defined = local ? definedNames(local) : [];
       for (const n of imp.names) {
         if (n.name === '*') continue;
@@ -148,8 +218,8 @@ class FileChecker {
   /** A deprecated symbol, following re-exports (`from .x import Name` in `__init__.py`). */
   private async pySymbol(file: string, name: string, depth: number): Promise<Deprecated | undefined> {
     const own = this.ctx.deprecations.symbols.get(file)?.get(name);
-    if (own || depth >= 3 || !new RegExp(`\\b${escape(name)}\\b`).test(this.ctx.ws.text(file) ?? '')) return own;
-    const facts = await this.ctx.ws.python(file);
+    if (own || depth >= 3 || !new RegExp(`\\b${escape(name)}\\b`).test(this.text(file))) return own;
+    const facts = await this.py(file);
     for (const imp of facts?.imports ?? []) {
       if (imp.kind !== 'from') continue;
       const n = imp.names.find((x) => (x.alias ?? x.name) === name);
@@ -162,7 +232,7 @@ class FileChecker {
 
   private async replacementNames(d: Deprecated): Promise<{ defined: string[]; target: PyTarget } | undefined> {
     if (!d.replacementFile?.endsWith('.py') || d.replacementFile === d.file) return undefined;
-    const facts = await this.ctx.ws.python(d.replacementFile);
+    const facts = await this.py(d.replacementFile);
     const target = this.ctx.index.at(d.replacementFile.replace(/(\/__init__)?\.py$/, ''));
     return facts && target ? { defined: definedNames(facts), target } : undefined;
   }
@@ -173,7 +243,7 @@ class FileChecker {
     if (!r) return undefined;
     let needed = names;
     if (!needed) {
-      const oldFacts = await this.ctx.ws.python(d.file);
+      const oldFacts = await this.py(d.file);
       needed = oldFacts ? ownPublicNames(oldFacts) : undefined;
     }
     if (!needed || !needed.every((n) => r.defined.includes(n))) return undefined;
@@ -185,14 +255,14 @@ class FileChecker {
   private async pyChildFix(file: string, n: PyImport['names'][number], d: Deprecated): Promise<Fix | undefined> {
     const r = await this.replacementNames(d);
     if (!r || dirname(PyModuleIndex.pathOf(r.target)) !== dirname(d.file.replace(/(\/__init__)?\.py$/, ''))) return undefined;
-    const oldFacts = await this.ctx.ws.python(d.file);
+    const oldFacts = await this.py(d.file);
     if (!oldFacts || !ownPublicNames(oldFacts).every((x) => r.defined.includes(x))) return undefined;
     const newName = basename(PyModuleIndex.pathOf(r.target));
     return { title: `Import ${newName} instead`, preferred: true, edits: [{ file, range: n.range, newText: `${newName} as ${n.alias ?? n.name}` }] };
   }
 
   async typescript(file: string): Promise<Finding[]> {
-    const facts = await this.ctx.ws.typescript(file);
+    const facts = await this.ts(file);
     if (!facts) return [];
     const out: Finding[] = [];
     for (const imp of facts.imports) {
@@ -218,7 +288,7 @@ class FileChecker {
   private async tsSymbol(file: string, name: string, depth: number): Promise<Deprecated | undefined> {
     const own = this.ctx.deprecations.symbols.get(file)?.get(name);
     if (own || depth >= 3) return own;
-    const facts = await this.ctx.ws.typescript(file);
+    const facts = await this.ts(file);
     for (const e of facts?.exports ?? []) {
       if (!e.from || (e.name !== name && e.name !== '*')) continue;
       const t = this.ctx.resolver.resolve(file, e.from);
@@ -231,7 +301,7 @@ class FileChecker {
   private async tsModuleFix(file: string, imp: TsImport, target: string, d: Deprecated): Promise<Fix | undefined> {
     const repl = d.replacementFile;
     if (!repl || repl.endsWith('.py') || repl === target) return undefined;
-    const facts = await this.ctx.ws.typescript(repl);
+    const facts = await this.ts(repl);
     const exported = new Set(facts?.exports.map((e) => e.name) ?? []);
     const needed = [...imp.named.map((n) => n.name), ...(imp.default ? ['default'] : [])];
     if (!facts || !needed.every((n) => exported.has(n))) return undefined;
@@ -240,7 +310,7 @@ class FileChecker {
       !imp.from.startsWith('.') && dirname(repl) === dirname(target) && imp.from.includes('/')
         ? imp.from.slice(0, imp.from.lastIndexOf('/') + 1) + basename(stem(repl))
         : relativeSpecifier(dirname(file), stem(repl));
-    const line = this.ctx.ws.text(file)?.split('\n')[imp.specifierRange.start.line] ?? '';
+    const line = this.text(file).split('\n')[imp.specifierRange.start.line] ?? '';
     const quote = line[imp.specifierRange.start.character] === "'" ? "'" : '"';
     return { title: `Import from ${spec} instead`, preferred: true, edits: [{ file, range: imp.specifierRange, newText: `${quote}${spec}${quote}` }] };
   }
