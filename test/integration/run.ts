@@ -28,11 +28,22 @@ interface RunSpec {
   suites: string;
   git: boolean;
   screenshot: boolean;
+  /** More fixtures to open beside `fixture`, as the folders of one multi-root workspace. */
+  alongside?: string[];
 }
 
 const RUNS: RunSpec[] = [
   { name: 'main', fixture: 'test/fixtures/sample-faulty', trusted: true, suites: 'suite/*.test.js', git: true, screenshot: true },
   { name: 'untrusted', fixture: 'test/fixtures/sample', trusted: false, suites: 'untrusted/*.test.js', git: false, screenshot: false },
+  {
+    name: 'multi-root',
+    fixture: 'test/fixtures/sample-faulty',
+    alongside: ['test/fixtures/migrations/suppressions'],
+    trusted: true,
+    suites: 'multiroot/*.test.js',
+    git: true,
+    screenshot: false,
+  },
 ];
 
 interface RunOutcome {
@@ -91,7 +102,8 @@ type Host = 'code-server' | 'electron';
 
 function prepare(spec: RunSpec, host: Host): Prepared {
   const tmp = makeTempDir(`codenav-it-${spec.name}-`);
-  const workspace = copyFixture(env.CODENAV_TEST_FIXTURE ?? spec.fixture, tmp, { git: spec.git });
+  const first = copyFixture(env.CODENAV_TEST_FIXTURE ?? spec.fixture, tmp, { git: spec.git });
+  const workspace = spec.alongside ? multiRootFile(tmp, [first, ...spec.alongside.map((f) => copyFixture(f, tmp, { git: spec.git }))]) : first;
   const stateDir = path.join(tmp, 'host');
   fs.mkdirSync(stateDir);
   const config: InHostConfig = {
@@ -116,6 +128,13 @@ function prepare(spec: RunSpec, host: Host): Prepared {
   const configFile = path.join(stateDir, 'config.json');
   fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
   return { tmp, workspace, stateDir, configFile, config };
+}
+
+/** A `.code-workspace` file whose folders are the given copies, in order. */
+function multiRootFile(dir: string, folders: string[]): string {
+  const file = path.join(dir, 'codenav-tests.code-workspace');
+  fs.writeFileSync(file, JSON.stringify({ folders: folders.map((f) => ({ path: f })) }, null, 2));
+  return file;
 }
 
 function readResults(file: string): InHostResults | undefined {

@@ -147,6 +147,7 @@ function remoteUri(port: number, fsPath: string): string {
 }
 
 export interface PayloadOptions {
+  /** A folder, or a `.code-workspace` file for a multi-root workspace. */
   folder: string;
   extensionDevelopmentPath: string;
   extensionTestsPath?: string;
@@ -162,6 +163,7 @@ export function payloadUrl(server: Pick<CodeServer, 'port' | 'baseUrl'>, options
   if (options.extensionTestsPath) {
     payload.splice(1, 0, ['extensionTestsPath', remoteUri(server.port, options.extensionTestsPath)]);
   }
-  const folder = encodeURIComponent(path.resolve(options.folder)).replace(/%2F/g, '/');
-  return `${server.baseUrl}/?folder=${folder}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const target = encodeURIComponent(path.resolve(options.folder)).replace(/%2F/g, '/');
+  const kind = options.folder.endsWith('.code-workspace') ? 'workspace' : 'folder';
+  return `${server.baseUrl}/?${kind}=${target}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
