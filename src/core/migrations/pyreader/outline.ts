@@ -29,7 +29,9 @@ class Unsupported extends Error {}
  * With `focus`, a simple statement (an import, an assignment) whose text does
  * not match it is skimmed rather than read: the outline then holds only the
  * statements that mention the names the caller needs, plus the docstring,
- * functions and every comment.
+ * functions and every comment. A skimmed statement is checked only for token
+ * errors, as function bodies always are: a mistake in it that is still valid
+ * tokens goes unnoticed.
  */
 export function readOutline(src: string, focus?: RegExp): ModuleOutline | undefined {
   if (/\r(?!\n)/.test(src)) return undefined;
