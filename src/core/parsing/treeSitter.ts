@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as TS from 'web-tree-sitter';
+import { webTreeSitter } from '../vendor';
 
 /**
  * Loads web-tree-sitter and the Python grammar once, lazily. Works both from
@@ -21,9 +22,7 @@ function findWasm(file: string, pkg: string): string {
 
 export function loadPythonParser(): Promise<{ parser: TS.Parser; module: typeof TS }> {
   loading ??= (async () => {
-    // The CommonJS build: the bundle is CJS, and its ESM build would need import.meta.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const module = require('web-tree-sitter') as typeof TS;
+    const module = webTreeSitter();
     const runtime = findWasm('tree-sitter.wasm', 'web-tree-sitter');
     await module.Parser.init({ wasmBinary: fs.readFileSync(runtime) } as object);
     const language = await module.Language.load(fs.readFileSync(findWasm('tree-sitter-python.wasm', 'tree-sitter-python')));

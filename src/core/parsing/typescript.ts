@@ -1,15 +1,12 @@
 import type * as TS from 'typescript';
 import type { Range } from '../findings';
+import { tsMorph } from '../vendor';
 import type { Arg, CallSite, Expr } from './expr';
 import type { Decorator, JsDocInfo, TsClass, TsExport, TsFacts, TsFunction, TsImport } from './facts';
 
-let tsModule: typeof TS | undefined;
-
 /** ts-morph's own TypeScript, loaded on first use so that activation stays cheap. */
 export function loadTs(): typeof TS {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  tsModule ??= (require('ts-morph') as { ts: typeof TS }).ts;
-  return tsModule;
+  return tsMorph().ts as unknown as typeof TS;
 }
 
 const MAX_EXPR_DEPTH = 12;

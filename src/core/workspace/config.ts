@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Node as YamlNode } from 'yaml';
 import type { Finding } from '../findings';
-import { yaml } from '../vendor';
+import { parseYaml, yaml } from '../vendor';
 import { CONFIG_SCHEMA, type Schema } from './configSchema';
 
 export const CONFIG_FILE = '.codenav.yaml';
@@ -94,21 +94,15 @@ export function loadConfig(root: string, explicitPath?: string): LoadedConfig {
 }
 
 export function parseConfigText(text: string, rel: string): LoadedConfig {
-  const { LineCounter, parseDocument, isMap } = yaml();
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const { doc, at } = parseYaml(text, { uniqueKeys: true, prettyErrors: false });
   const findings: Finding[] = [];
-  const at = (offset: number) => {
-    const p = lineCounter.linePos(offset);
-    return { line: Math.max(0, p.line - 1), character: Math.max(0, p.col - 1) };
-  };
   for (const e of doc.errors) {
     const p = at(e.pos[0]);
     findings.push(invalid(rel, p.line, p.character, `YAML syntax error: ${firstLine(e.message)}`));
   }
   if (doc.errors.length) return { config: {}, file: rel, findings, fatal: true };
   if (doc.contents === null) return { config: {}, file: rel, findings, fatal: false };
-  if (!isMap(doc.contents)) {
+  if (!yaml().isMap(doc.contents)) {
     findings.push(invalid(rel, 0, 0, 'the config file must be a mapping of keys (for example `exclude:`, `migrations:`)'));
     return { config: {}, file: rel, findings, fatal: true };
   }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 import type { Range } from '../../findings';
+import { tsMorph } from '../../vendor';
 import type { ContractChange } from './diff';
 import { keyOf, type Model } from './model';
 
@@ -71,8 +72,7 @@ function compilerOptions(morph: TsMorph, root: string, near: string): TS.Compile
  */
 export function findUses(input: UsesInput): UseSite[] {
   if (!input.changes.length || !input.importers.length) return [];
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const morph = require('ts-morph') as TsMorph;
+  const morph = tsMorph();
   const ts = morph.ts;
   const root = path.resolve(input.root);
   const genAbs = path.join(root, ...input.generated.split('/'));

@@ -1,6 +1,6 @@
 import type { Node as YamlNode } from 'yaml';
 import type { Position } from '../../findings';
-import { yaml } from '../../vendor';
+import { parseYaml, yaml } from '../../vendor';
 
 /**
  * The position of a key path in a YAML or JSON text (`['typegen', 'command']`,
@@ -8,18 +8,14 @@ import { yaml } from '../../vendor';
  * goes deeper than the document, the deepest key found is returned.
  */
 export function locateKey(text: string, segments: string[]): Position | undefined {
-  const { LineCounter, parseDocument, isMap, isScalar, isSeq } = yaml();
-  const lineCounter = new LineCounter();
-  let doc;
+  const { isMap, isScalar, isSeq } = yaml();
+  let parsed;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: false, strict: false });
+    parsed = parseYaml(text, { uniqueKeys: false, strict: false });
   } catch {
     return undefined;
   }
-  const at = (offset: number): Position => {
-    const p = lineCounter.linePos(offset);
-    return { line: Math.max(0, p.line - 1), character: Math.max(0, p.col - 1) };
-  };
+  const { doc, at } = parsed;
   let node = doc.contents as YamlNode | null;
   let found: Position | undefined;
   for (const seg of segments) {
