@@ -1,5 +1,5 @@
 // Bundles the extension and the CLI into dist/. Libraries needed only by some
-// runs (ts-morph with its TypeScript, web-tree-sitter, the YAML parser, fast-glob) go into their
+// runs (ts-morph with its TypeScript, web-tree-sitter, the YAML parser) go into their
 // own files under dist/vendor/, required on first use, so that activation and a
 // CLI command do not pay for loading them. The CLI itself is a small dispatcher
 // (dist/cli.js) over one engine file per group of commands (dist/cli-*.js).
@@ -18,7 +18,7 @@ const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
  * for a bare entry point: web-tree-sitter's ESM build needs `import.meta.url`.
  */
 const requireResolve = createRequire(import.meta.url).resolve;
-const VENDOR = Object.fromEntries(['ts-morph', 'web-tree-sitter', 'yaml', 'fast-glob'].map((name) => [name, requireResolve(name)]));
+const VENDOR = Object.fromEntries(['ts-morph', 'web-tree-sitter', 'yaml'].map((name) => [name, requireResolve(name)]));
 
 const lazyFiles = {
   name: 'lazy-files',

@@ -1,4 +1,3 @@
-import type FastGlob from 'fast-glob';
 import type * as TsMorph from 'ts-morph';
 import type * as TreeSitter from 'web-tree-sitter';
 import type * as Yaml from 'yaml';
@@ -6,8 +5,8 @@ import type { Position } from './findings';
 
 /**
  * Libraries loaded on first use, so that activation and a CLI command pay only
- * for what the run needs: most runs never parse TypeScript or a config file, or
- * walk a folder without git. The bundler puts each of them in its own file
+ * for what the run needs: most runs never parse TypeScript or a config file.
+ * The bundler puts each of them in its own file
  * under dist/vendor/.
  */
 function lazy<T>(load: () => T): () => T {
@@ -16,7 +15,6 @@ function lazy<T>(load: () => T): () => T {
 }
 
 export const yaml = lazy(() => require('yaml') as typeof Yaml);
-export const fastGlob = lazy(() => require('fast-glob') as typeof FastGlob);
 export const tsMorph = lazy(() => require('ts-morph') as typeof TsMorph);
 /** The CommonJS build: the bundles are CommonJS, and the ESM build needs `import.meta`. */
 export const webTreeSitter = lazy(() => require('web-tree-sitter') as typeof TreeSitter);

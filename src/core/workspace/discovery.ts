@@ -3,7 +3,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
-import { fastGlob } from '../vendor';
 
 export type Language = 'python' | 'typescript' | 'other';
 
@@ -60,7 +59,7 @@ export function languageOf(file: string): Language {
 }
 
 export async function discover(root: string, options: DiscoveryOptions = {}): Promise<DiscoveryResult> {
-  const listed = (!options.noGit && (await gitList(root))) || undefined;
+  const listed = (!options.noGit && inGitWorkTree(root) && (await gitList(root))) || undefined;
   const method = listed ? 'git' : 'walk';
   const candidates = listed ?? (await walk(root));
   const excluded = excluder(options.exclude ?? []);
@@ -130,47 +129,67 @@ function gitList(root: string): Promise<string[] | undefined> {
   });
 }
 
-/** A walk without git: fast-glob without following symlinks, honouring nested .gitignore files. */
-async function walk(root: string): Promise<string[]> {
-  // Symbolic links are listed (not followed) so that a link to a file counts; a link to a folder is dropped later.
-  const entries = (
-    await fastGlob()('**/*', {
-      cwd: root,
-      dot: true,
-      onlyFiles: false,
-      markDirectories: true,
-      followSymbolicLinks: false,
-      suppressErrors: true,
-      ignore: DEFAULT_EXCLUDES,
-    })
-  ).filter((e) => !e.endsWith('/'));
-  const ignoreFiles = entries.filter((e) => e === '.gitignore' || e.endsWith('/.gitignore'));
-  const rules = new Map<string, Ignore>();
-  for (const f of ignoreFiles) {
-    try {
-      rules.set(path.posix.dirname(f), ignore().add(fs.readFileSync(path.join(root, f), 'utf8')));
-    } catch {
-      /* unreadable .gitignore: nothing to honour */
-    }
+/**
+ * Whether git could list files here: a `.git` (folder, or file for worktrees and
+ * submodules) at the root or above it, or GIT_DIR set. Saves spawning git outside a repository.
+ */
+function inGitWorkTree(root: string): boolean {
+  if (process.env.GIT_DIR) return true;
+  for (let dir = root; ; ) {
+    if (fs.existsSync(path.join(dir, '.git'))) return true;
+    const up = path.dirname(dir);
+    if (up === dir) return false;
+    dir = up;
   }
-  if (rules.size === 0) return entries;
-  return entries.filter((rel) => !isIgnored(rel, rules));
 }
 
-function isIgnored(rel: string, rules: Map<string, Ignore>): boolean {
-  // Each .gitignore applies to paths below its folder, relative to that folder.
-  let dir = path.posix.dirname(rel);
-  for (;;) {
+/**
+ * A walk without git, folder by folder. Symbolic links are listed, never
+ * followed: a link to a file counts (its stat follows it), a link to a folder
+ * is dropped later, so a link loop cannot trap the walk. Folders of the default
+ * excludes and folders a .gitignore ignores are not entered (git cannot
+ * re-include a file below an ignored folder either); each .gitignore applies
+ * below its own folder.
+ */
+async function walk(root: string): Promise<string[]> {
+  const found: string[] = [];
+  const rules = new Map<string, Ignore>();
+  const pending = ['.'];
+  while (pending.length) {
+    const dir = pending.pop()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = await fs.promises.readdir(dir === '.' ? root : path.join(root, dir), { withFileTypes: true });
+    } catch {
+      continue; // unreadable or vanished folder: nothing to list
+    }
+    const ignoreFile = entries.find((e) => e.name === '.gitignore' && !e.isDirectory());
+    if (ignoreFile) {
+      try {
+        rules.set(dir, ignore().add(fs.readFileSync(path.join(root, dir, '.gitignore'), 'utf8')));
+      } catch {
+        /* unreadable .gitignore: nothing to honour */
+      }
+    }
+    for (const e of entries) {
+      const rel = dir === '.' ? e.name : `${dir}/${e.name}`;
+      if (e.isDirectory()) {
+        if (!EXCLUDED_FOLDERS.has(e.name) && !(rules.size && isIgnored(rel, rules, true))) pending.push(rel);
+      } else if ((e.isFile() || e.isSymbolicLink()) && !(rules.size && isIgnored(rel, rules, false))) found.push(rel);
+    }
+  }
+  return found;
+}
+
+/** Whether a .gitignore of the path's folder or of a folder above ignores it (its folders are already known not to be). */
+function isIgnored(rel: string, rules: Map<string, Ignore>, isDir: boolean): boolean {
+  for (let dir = path.posix.dirname(rel); ; ) {
     const ig = rules.get(dir);
     if (ig) {
       const sub = dir === '.' ? rel : rel.slice(dir.length + 1);
-      if (ig.ignores(sub)) return true;
-      // A parent folder of the file may be ignored as a directory pattern (`build/`).
-      const parts = sub.split('/');
-      for (let i = 1; i < parts.length; i++) if (ig.ignores(parts.slice(0, i).join('/') + '/')) return true;
+      if (ig.ignores(isDir ? sub + '/' : sub)) return true;
     }
     if (dir === '.') return false;
-    const up = path.posix.dirname(dir);
-    dir = up === dir ? '.' : up;
+    dir = path.posix.dirname(dir);
   }
 }

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
@@ -27,6 +28,37 @@ describe('workspace discovery', () => {
     const r = await discover(t.dir, { noGit: true });
     assert.equal(r.method, 'walk');
     assert.deepEqual(paths(r), ['.gitignore', 'app/main.py', 'web/.gitignore', 'web/src/page.tsx']);
+  });
+
+  it('lists what `git ls-files --others --exclude-standard` lists, on 40 random trees with nested .gitignore rules', async function () {
+    this.timeout(60_000);
+    const names = ['src', 'build', 'logs', 'gen', 'keep', 'a', 'b'];
+    const files = ['x.py', 'y.log', 'z.ts', 'keep.py', 'top.py', 'notes.md'];
+    const rules = ['build/', '*.log', '!keep.py', 'gen', '/top.py', '**/logs', 'a/*.md', '!*.md', 'b/', 'src/**/z.ts', '*.py', '!src/'];
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    for (let tree = 0; tree < 40; tree++) {
+      const dir = path.join(t.dir, `t${tree}`);
+      const entries: Record<string, string> = {};
+      for (let i = 0; i < 25; i++) {
+        const depth = rnd(4);
+        const parts = Array.from({ length: depth }, () => names[rnd(names.length)]);
+        entries[[...parts, files[rnd(files.length)]].join('/')] = '';
+      }
+      for (const folder of ['', ...names.slice(0, 3).map((n) => n + '/')]) {
+        if (rnd(2)) entries[`${folder}.gitignore`] = Array.from({ length: 1 + rnd(4) }, () => rules[rnd(rules.length)]).join('\n') + '\n';
+      }
+      // A file and a folder cannot share a path: keep the deeper entries.
+      for (const p of Object.keys(entries)) if (Object.keys(entries).some((q) => q.startsWith(p + '/'))) delete entries[p];
+      writeTree(dir, entries);
+      const walked = paths(await discover(dir, { noGit: true }));
+      execFileSync('git', ['init', '-q'], { cwd: dir });
+      const listed = execFileSync('git', ['ls-files', '-z', '--others', '--exclude-standard'], { cwd: dir, encoding: 'utf8' })
+        .split('\0')
+        .filter(Boolean)
+        .sort();
+      assert.deepEqual(walked, listed, `tree ${tree}: ${JSON.stringify(entries)}`);
+    }
   });
 
   it('uses git ls-files in a repository, including untracked files that are not ignored', async () => {
