@@ -1,6 +1,7 @@
 import type { Range } from '../../findings';
 import type { Assignment, Comment, PyFacts, PyImport } from '../../parsing/facts';
 import { parseExpression, sliceText, type Cursor } from './exprParser';
+import { plainAssignmentAt } from './plainAssignment';
 import { Lexer, LineIndex, type Tok } from './tokens';
 
 /** The module-level facts a revision file needs, whichever parser produced them. */
@@ -43,6 +44,15 @@ export function readOutline(src: string, focus?: RegExp): ModuleOutline | undefi
     let decoratorStart: number | undefined;
     for (let indent = lx.peekIndent(); indent >= 0; indent = lx.peekIndent()) {
       if (indent > 0) throw new Unsupported();
+      if (decoratorStart === undefined) {
+        const plain = plainAssignmentAt(src, lx.offset, idx, focus);
+        if (plain) {
+          out.assignments.push(plain.assignment);
+          lx.resume(plain.end);
+          first = false;
+          continue;
+        }
+      }
       if (focus && !first && decoratorStart === undefined) {
         const word = lx.peekWord();
         if (word && word !== 'def' && word !== 'async' && word !== 'class' && !COMPOUND.has(word) && lx.skipUnless(focus)) continue;

@@ -121,6 +121,17 @@ export class Lexer {
     }
   }
 
+  /** Offset of the next logical line's first token (call after `peekIndent`). */
+  get offset(): number {
+    return this.i;
+  }
+
+  /** Continues after a statement read elsewhere, at `offset` (its line end). */
+  resume(offset: number): void {
+    this.i = offset;
+    this.indent = -1;
+  }
+
   /** Whether the next logical line starts with `pass`, `...` or a string (call after `peekIndent`). */
   startsEmptyCandidate(): boolean {
     return EMPTY_START.test(this.src.slice(this.i, this.i + 6));

@@ -1,0 +1,63 @@
+import type { Expr } from '../../parsing/expr';
+import type { Assignment } from '../../parsing/facts';
+import type { LineIndex } from './tokens';
+
+/**
+ * The statement shape nearly every revision field is written in, matched in
+ * one native step instead of being tokenised and parsed:
+ *
+ *     name [: Annotation] = None | "text" | ("text", …) | ["text", …]
+ *
+ * Strings have no prefix, escape or line break; the annotation is a dotted
+ * name with at most two levels of `[…]`, or a `|` union of them; the line ends
+ * right after the value (no comment, no `;`). Anything else is left to the
+ * tokenizer, which reads every shape; for these, both give the same result.
+ */
+const NAME = '[A-Za-z_][A-Za-z0-9_]*';
+const TYPE = `${NAME}(?:\\.${NAME})*(?:[ \\t]*\\[(?:[\\w., \\t|]|\\[[\\w., \\t|]*\\])*\\])?`;
+const STR = `"[^"\\\\\\r\\n]*"|'[^'\\\\\\r\\n]*'`;
+const GAP = '\\s*';
+const ITEMS = `(?:(?:${STR})${GAP}(?:,${GAP}(?:${STR})${GAP})*(?:,${GAP})?)?`;
+const VALUE = `None|${STR}|\\(${GAP}${ITEMS}\\)|\\[${GAP}${ITEMS}\\]`;
+const STATEMENT = new RegExp(`(${NAME})[ \\t]*(?::[ \\t]*(${TYPE}(?:[ \\t]*\\|[ \\t]*${TYPE})*)[ \\t]*)?=[ \\t]*(${VALUE})[ \\t]*(?=\\r?\\n|$)`, 'y');
+const STRING = new RegExp(STR, 'g');
+/** Targets the tokenizer path reads as something else, or rejects. */
+const KEYWORDS = new Set('False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda match case nonlocal not or pass raise return try while with yield type'.split(' '));
+
+/**
+ * Reads the plain assignment starting at `at` (a statement start at column 0)
+ * when its target passes `wanted`; returns it with the offset of its line end,
+ * or undefined when the statement has another shape.
+ */
+export function plainAssignmentAt(src: string, at: number, idx: LineIndex, wanted?: RegExp): { assignment: Assignment; end: number } | undefined {
+  STATEMENT.lastIndex = at;
+  const m = STATEMENT.exec(src);
+  if (!m) return undefined;
+  const [whole, target, annotation, valueText] = m;
+  if (wanted ? !wanted.test(target) : KEYWORDS.has(target)) return undefined;
+  // Only blanks follow the value on its line.
+  let valueEnd = at + whole.length;
+  while (src.charCodeAt(valueEnd - 1) === 32 || src.charCodeAt(valueEnd - 1) === 9) valueEnd--;
+  const valueStart = valueEnd - valueText.length;
+  const value = valueOf(valueText, valueStart, idx);
+  return {
+    assignment: { targets: [target], annotation, value, range: idx.range(at, valueEnd) },
+    end: at + whole.length,
+  };
+}
+
+function valueOf(text: string, start: number, idx: LineIndex): Expr {
+  const range = idx.range(start, start + text.length);
+  const open = text[0];
+  if (open === 'N') return { kind: 'none', range };
+  if (open !== '(' && open !== '[') return { kind: 'str', value: text.slice(1, -1), range };
+  const items: Expr[] = [];
+  STRING.lastIndex = 0;
+  for (let s = STRING.exec(text); s; s = STRING.exec(text)) {
+    const from = start + s.index;
+    items.push({ kind: 'str', value: s[0].slice(1, -1), range: idx.range(from, from + s[0].length) });
+  }
+  // `("a")` is the string itself; `("a",)` is a one-item tuple.
+  if (open === '(' && items.length === 1 && !/,\s*\)$/.test(text)) return items[0];
+  return { kind: 'seq', seq: open === '(' ? 'tuple' : 'list', items, range };
+}
