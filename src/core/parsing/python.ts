@@ -137,7 +137,7 @@ function functionFacts(def: Node, decorators: Decorator[], outer: Node = def): P
   const fn: PyFunction = {
     name: nameNode.text,
     async: def.children.some((c) => c?.type === 'async'),
-    range: rangeOf(outer),
+    range: withoutCarriageReturn(outer),
     nameRange: rangeOf(nameNode),
     decorators,
     params: params ? named(params).map(paramName).filter((p): p is string => !!p) : [],
@@ -305,7 +305,19 @@ function commentText(c: Node): string {
 }
 
 function collectComments(root: Node, out: Comment[]): void {
-  for (const c of root.descendantsOfType('comment')) if (c) out.push({ text: commentText(c), range: rangeOf(c) });
+  for (const c of root.descendantsOfType('comment')) if (c) out.push({ text: commentText(c).replace(/\r$/, ''), range: withoutCarriageReturn(c) });
+}
+
+/**
+ * The grammar ends a comment at `\n`, so on a `\r\n` line the `\r` belongs
+ * to it, and to a function that ends with that comment: the range without it.
+ */
+function withoutCarriageReturn(n: Node): Range {
+  const range = rangeOf(n);
+  let last = n;
+  while (last.lastChild) last = last.lastChild;
+  if (last.type === 'comment' && last.text.endsWith('\r')) range.end = { line: range.end.line, character: range.end.character - 1 };
+  return range;
 }
 
 function collectErrors(n: Node, out: Range[]): void {

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { DEFAULT_EXCLUDES, discover, excluder, languageOf } from '../../../src/core/workspace/discovery';
+import { Rng } from '../../bench/gen/prng';
 import { gitInit, tempDir, writeTree } from '../../support/tmp';
 
 describe('workspace discovery', () => {
@@ -35,8 +36,8 @@ describe('workspace discovery', () => {
     const names = ['src', 'build', 'logs', 'gen', 'keep', 'a', 'b'];
     const files = ['x.py', 'y.log', 'z.ts', 'keep.py', 'top.py', 'notes.md'];
     const rules = ['build/', '*.log', '!keep.py', 'gen', '/top.py', '**/logs', 'a/*.md', '!*.md', 'b/', 'src/**/z.ts', '*.py', '!src/'];
-    let seed = 7;
-    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const rng = new Rng(7);
+    const rnd = (n: number) => rng.int(0, n - 1);
     for (let tree = 0; tree < 40; tree++) {
       const dir = path.join(t.dir, `t${tree}`);
       const entries: Record<string, string> = {};

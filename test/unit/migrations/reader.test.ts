@@ -8,6 +8,7 @@ import { outlineFromFacts, readOutline } from '../../../src/core/migrations/pyre
 import { tokenize } from '../../../src/core/migrations/pyreader/tokens';
 import { extractPython } from '../../../src/core/parsing/python';
 import { repoRoot } from '../../support/tmp';
+import { Rng } from '../../bench/gen/prng';
 import { generateHistory } from './gen/alembicGen';
 
 /** JSON with sorted keys and without undefined fields, so two outlines compare by content. */
@@ -131,6 +132,50 @@ describe('migrations: the fast module reader', () => {
     assert.deepEqual(fast.assignments.map((a) => a.targets[0]), ['revision', 'down_revision'], 'a string in a body is not read as a statement');
     assert.equal(fast.functions[0].range.end.line, 6 + body.length - 1);
     assert.equal(fast.comments.length, 1);
+  });
+
+  it('reads the shapes matched natively (plain assignments, function headers, plain body lines) as the facts do, on 300 random files', async () => {
+    const values = ['None', '"abc"', "'x y'", '("a", "b")', '("a",)', '("a")', '()', '[]', '[\n    "a",\n    "b",\n]', '(\n    "p1",  # first\n    "p2",\n)', '"a" "b"', 'r"raw"', '"esc\\"q"', 'PREV', '("a", PREV)', '"a"  # note', '"a"; x = 1', '1'];
+    const annotations = ['', ': str', ': Union[str, None]', ': Union[str, Sequence[str], None]', ': str | None', ': tuple[str, ...]', ': Optional[ str ]', ': typing.Optional[str]', ': dict[str, list[int]]'];
+    const targets = ['revision', 'down_revision', 'branch_labels', 'depends_on', 'other', 'match'];
+    const headers = ['def upgrade() -> None:', 'def downgrade():', 'async def f(a, b=1) -> Optional[str]:', 'def g(x: int = f(1)):', 'def  h ( ) :  ', '@dec\ndef k():', 'def m(): pass', 'def t():\n\tq = [1,\n\t\t2]\n\tr = "#"  # tabs'];
+    const bodyLines = [
+      '    op.add_column("t", sa.Column("c", sa.Integer(), nullable=True))',
+      '    op.execute("SELECT \'#\' FROM t")  ',
+      '    x = {"a": [1, (2, {3: [4]})]}',
+      '    y = f(g(h(i(j(1)))))',
+      '    # a comment line',
+      '    z = 1  # trailing comment',
+      '        # a deeper comment line',
+      '  # a shallower comment line',
+      '    sql = """\nSELECT 1\n# not a comment\nrevision = "no"\n"""',
+      "    s = '''it''s'''",
+      '    w = 1 + \\\n        2',
+      '    op.create_table(\n"t",\n        sa.Column("id"),\n    )',
+      '',
+      '    pass',
+      '    ...',
+      '    "doc"',
+      '    e = "esc \\" quote"',
+    ];
+    const rng = new Rng(11);
+    const rnd = (n: number) => rng.int(0, n - 1);
+    let compared = 0;
+    for (let file = 0; file < 300; file++) {
+      const parts = ['"""doc\n\nRevision ID: x\n"""'];
+      for (let i = 0; i < 2 + rnd(4); i++) parts.push(`${targets[rnd(targets.length)]}${annotations[rnd(annotations.length)]} = ${values[rnd(values.length)]}`);
+      for (let f = 0; f < 1 + rnd(2); f++) {
+        parts.push('', '', headers[rnd(headers.length)]);
+        if (!/pass$|tabs$/.test(parts[parts.length - 1])) for (let l = 0; l < 1 + rnd(5); l++) parts.push(bodyLines[rnd(bodyLines.length)]);
+      }
+      let src = parts.join('\n') + (rnd(3) ? '\n' : '');
+      if (rnd(5) === 0) src = src.replace(/\n/g, '\r\n');
+      const fast = readOutline(src);
+      if (!fast) continue;
+      compared++;
+      assert.equal(canon(fast), canon(await viaFacts(src)), JSON.stringify(src));
+    }
+    assert.ok(compared > 200, `${compared} files compared`);
   });
 
   it('reads annotated, chained, multi-line, continued and semicolon-separated assignments', () => {

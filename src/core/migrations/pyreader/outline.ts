@@ -1,7 +1,7 @@
 import type { Range } from '../../findings';
 import type { Assignment, Comment, PyFacts, PyImport } from '../../parsing/facts';
 import { parseExpression, sliceText, type Cursor } from './exprParser';
-import { plainAssignmentAt } from './plainAssignment';
+import { plainAssignmentAt, plainBodyFrom, plainDefAt } from './shapes';
 import { Lexer, LineIndex, type Tok } from './tokens';
 
 /** The module-level facts a revision file needs, whichever parser produced them. */
@@ -57,6 +57,15 @@ export function readOutline(src: string, focus?: RegExp): ModuleOutline | undefi
         const word = lx.peekWord();
         if (word && word !== 'def' && word !== 'async' && word !== 'class' && !COMPOUND.has(word) && lx.skipUnless(focus)) continue;
       }
+      const def = plainDefAt(src, lx.offset);
+      if (def) {
+        const start = decoratorStart ?? lx.offset;
+        lx.resume(def.end);
+        out.functions.push(functionBody(src, lx, idx, { name: def.name, nameStart: def.nameStart, start }, []));
+        decoratorStart = undefined;
+        first = false;
+        continue;
+      }
       const line = lx.line()!;
       const t0 = line.tokens[0];
       if (t0.kind === 'op' && t0.text === '@') {
@@ -66,7 +75,7 @@ export function readOutline(src: string, focus?: RegExp): ModuleOutline | undefi
       }
       const isDef = t0.text === 'def' || (t0.text === 'async' && line.tokens[1]?.text === 'def');
       if (t0.kind === 'name' && (isDef || t0.text === 'class')) {
-        if (isDef) out.functions.push(functionOutline(line.tokens, lx, decoratorStart, idx));
+        if (isDef) out.functions.push(functionOutline(src, line.tokens, lx, decoratorStart, idx));
         else while (lx.peekIndent() > 0) lx.skip();
         decoratorStart = undefined;
         first = false;
@@ -288,30 +297,67 @@ function importStatement(stmt: Tok[], idx: LineIndex): PyImport[] {
   return [{ kind: 'from', module, level, names, range, moduleRange }];
 }
 
-function functionOutline(header: Tok[], lx: Lexer, decoratorStart: number | undefined, idx: LineIndex): ModuleOutline['functions'][number] {
+function functionOutline(src: string, header: Tok[], lx: Lexer, decoratorStart: number | undefined, idx: LineIndex): ModuleOutline['functions'][number] {
   const nameTok = header[header[0].text === 'async' ? 2 : 1];
   if (!nameTok || nameTok.kind !== 'name') throw new Unsupported();
   const colon = topLevel(header, ':').find((c) => c > 1);
   if (colon === undefined) throw new Unsupported();
-  const inline = header.slice(colon + 1);
+  return functionBody(src, lx, idx, { name: nameTok.text, nameStart: nameTok.start, start: decoratorStart ?? header[0].start }, header.slice(colon + 1));
+}
+
+/** The rest of a function after its header: `inline` holds the statements after the header's colon, if any. */
+function functionBody(src: string, lx: Lexer, idx: LineIndex, head: { name: string; nameStart: number; start: number }, inline: Tok[]): ModuleOutline['functions'][number] {
   const isEmpty = (s: Tok[]) => (s.length === 1 && (s[0].text === 'pass' || s[0].text === '...')) || s.every((t) => t.kind === 'string');
   let emptyBody = !inline.length || splitStatements(inline).every(isEmpty);
   let end = inline.length ? inline[inline.length - 1].end : -1;
-  // Body lines are tokenised only while the body still looks empty; the rest is skimmed.
+  const commentsBefore = lx.comments.length;
+  let bodyIndent = 0;
+  // Body lines are tokenised only while the body still looks empty; the rest is passed over.
   while (lx.peekIndent() > 0) {
-    // Only `pass`, `...` or a string can start an empty statement; anything else is skimmed.
+    bodyIndent ||= lx.peekIndent();
+    // Only `pass`, `...` or a string can start an empty statement; anything else is passed over.
     if (emptyBody && !lx.startsEmptyCandidate()) emptyBody = false;
     if (emptyBody) {
       const line = lx.line()!;
       emptyBody = splitStatements(line.tokens).every(isEmpty);
       end = line.tokens[line.tokens.length - 1].end;
+      continue;
+    }
+    // Lines in plain shapes in one native step; a line they do not cover (a comment, say) through the tokenizer.
+    const plain = plainBodyFrom(src, src.lastIndexOf('\n', lx.offset - 1) + 1);
+    if (plain.lastEnd >= 0) {
+      end = plain.lastEnd;
+      lx.resume(plain.next);
     } else end = lx.skip();
   }
   if (end < 0) throw new Unsupported();
+  end = trailingCommentsEnd(src, lx.comments.slice(commentsBefore), end, bodyIndent);
   return {
-    name: nameTok.text,
-    range: idx.range(decoratorStart ?? header[0].start, end),
-    nameRange: idx.range(nameTok.start, nameTok.end),
+    name: head.name,
+    range: idx.range(head.start, end),
+    nameRange: idx.range(head.nameStart, head.nameStart + head.name.length),
     emptyBody,
   };
+}
+
+/**
+ * Where a function ends once the comments after its last statement count, as
+ * the grammar has it: a comment on the last line, then comment lines indented
+ * at least as deep as the body, up to the first one that is not.
+ */
+function trailingCommentsEnd(src: string, comments: { start: number; end: number }[], end: number, bodyIndent: number): number {
+  for (const c of comments) {
+    if (c.start < end) continue;
+    const lineStart = src.lastIndexOf('\n', c.start - 1) + 1;
+    if (lineStart > end && columnOf(src, lineStart, c.start) < bodyIndent) break;
+    end = c.end;
+  }
+  return end;
+}
+
+/** The indentation width of `[from, to)` (tabs to multiples of 8, as the lexer measures it). */
+function columnOf(src: string, from: number, to: number): number {
+  let col = 0;
+  for (let i = from; i < to; i++) col = src.charCodeAt(i) === 9 ? (Math.floor(col / 8) + 1) * 8 : col + 1;
+  return col;
 }

@@ -3,15 +3,18 @@ import type { Assignment } from '../../parsing/facts';
 import type { LineIndex } from './tokens';
 
 /**
- * The statement shape nearly every revision field is written in, matched in
- * one native step instead of being tokenised and parsed:
+ * Shapes of Python source that revision files are nearly always written in,
+ * each matched with one native regular expression instead of being tokenised.
+ * Anything else is left to the tokenizer, which reads every shape; for these
+ * shapes both give the same result.
+ *
+ * A plain assignment, the statement shape of nearly every revision field:
  *
  *     name [: Annotation] = None | "text" | ("text", …) | ["text", …]
  *
  * Strings have no prefix, escape or line break; the annotation is a dotted
  * name with at most two levels of `[…]`, or a `|` union of them; the line ends
- * right after the value (no comment, no `;`). Anything else is left to the
- * tokenizer, which reads every shape; for these, both give the same result.
+ * right after the value (no comment, no `;`).
  */
 const NAME = '[A-Za-z_][A-Za-z0-9_]*';
 const TYPE = `${NAME}(?:\\.${NAME})*(?:[ \\t]*\\[(?:[\\w., \\t|]|\\[[\\w., \\t|]*\\])*\\])?`;
@@ -60,4 +63,44 @@ function valueOf(text: string, start: number, idx: LineIndex): Expr {
   // `("a")` is the string itself; `("a",)` is a one-item tuple.
   if (open === '(' && items.length === 1 && !/,\s*\)$/.test(text)) return items[0];
   return { kind: 'seq', seq: open === '(' ? 'tuple' : 'list', items, range };
+}
+
+/** A function header with its body on the following lines: `[async ]def name(params)[ -> type]:`, params without brackets, strings or comments. */
+const DEF = new RegExp(`(?:async[ \\t]+)?def[ \\t]+(${NAME})[ \\t]*\\([^()'"#\\\\\\r\\n]*\\)[ \\t]*(?:->[ \\t]*${TYPE}[ \\t]*)?:[ \\t]*(?=\\r?\\n)`, 'y');
+
+/** Reads the function header at `at`: its name, where the name lies, and the offset of the header's `:` end. */
+export function plainDefAt(src: string, at: number): { name: string; nameStart: number; end: number } | undefined {
+  DEF.lastIndex = at;
+  const m = DEF.exec(src);
+  if (!m) return undefined;
+  const nameStart = at + m[0].indexOf(m[1], m[0].indexOf('def') + 3);
+  let end = at + m[0].length;
+  while (src.charCodeAt(end - 1) === 32 || src.charCodeAt(end - 1) === 9) end--;
+  return { name: m[1], nameStart, end };
+}
+
+/**
+ * Body lines that hold no comment and no backslash outside strings, with
+ * brackets nested at most three deep (they may span lines) and strings of any
+ * quote form (triple-quoted ones may span lines); blank lines too. The
+ * plain-character runs are maximal (the lookahead), so a line that does not
+ * fit fails without backtracking through ways of splitting them.
+ */
+const PLAIN_LINE = `[^'"#\\\\()\\[\\]{}\\r\\n]+(?![^'"#\\\\()\\[\\]{}\\r\\n])`;
+const PLAIN_IN = `[^'"#\\\\()\\[\\]{}]+(?![^'"#\\\\()\\[\\]{}])`;
+const QUOTED = `"""(?:[^"\\\\]|\\\\[^]|"(?!""))*"""|'''(?:[^'\\\\]|\\\\[^]|'(?!''))*'''|"(?:[^"\\\\\\r\\n]|\\\\[^])*"|'(?:[^'\\\\\\r\\n]|\\\\[^])*'`;
+function nested(depth: number): string {
+  const inner = depth === 0 ? `${PLAIN_IN}|${QUOTED}` : `${PLAIN_IN}|${QUOTED}|${nested(depth - 1)}`;
+  return `\\((?:${inner})*\\)|\\[(?:${inner})*\\]|\\{(?:${inner})*\\}`;
+}
+const BODY = new RegExp(`(?:[ \\t]*\\r?\\n|[ \\t]+(?:${PLAIN_LINE}|${QUOTED}|${nested(2)})+[ \\t]*(?:\\r?\\n|$))*`, 'y');
+
+/** How far from `at` (a line start) the body lines reach in plain shapes, and the end of their last token (-1 if none). */
+export function plainBodyFrom(src: string, at: number): { next: number; lastEnd: number } {
+  BODY.lastIndex = at;
+  BODY.test(src);
+  const next = BODY.lastIndex;
+  let lastEnd = next;
+  while (lastEnd > at && /[ \t\r\n]/.test(src[lastEnd - 1])) lastEnd--;
+  return { next, lastEnd: lastEnd > at ? lastEnd : -1 };
 }
