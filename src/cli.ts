@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AnalyzerId } from './core/analyzer';
 import type { CliIO, CliRequest } from './cli/execute';
+import { descriptorWriter } from './cli/output';
 
 export type { CliIO } from './cli/execute';
 
@@ -89,7 +90,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     check: values.check,
     package: values.package,
     output: values.output,
-    color: !values['no-color'] && io.isTTY && !values.output && format === 'text',
+    color: format === 'text' && !values['no-color'] && !values.output && io.isTTY,
   };
   return engine(command).run(req, io);
 }
@@ -125,9 +126,11 @@ function parse(argv: string[]) {
 
 if (require.main === module) {
   main(process.argv.slice(2), {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
-    isTTY: !!process.stdout.isTTY,
+    stdout: descriptorWriter(1, () => process.stdout),
+    stderr: descriptorWriter(2, () => process.stderr),
+    get isTTY() {
+      return !!process.stdout.isTTY;
+    },
     cwd: process.cwd(),
   }).then(
     (code) => {

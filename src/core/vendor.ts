@@ -1,3 +1,4 @@
+import type * as ChildProcess from 'node:child_process';
 import type * as TsMorph from 'ts-morph';
 import type * as TreeSitter from 'web-tree-sitter';
 import type * as Yaml from 'yaml';
@@ -15,6 +16,8 @@ function lazy<T>(load: () => T): () => T {
 }
 
 export const yaml = lazy(() => require('yaml') as typeof Yaml);
+/** Built-in modules that cost start-up time (a CLI run outside git never spawns anything). */
+export const childProcess = lazy(() => require('node:child_process') as typeof ChildProcess);
 export const tsMorph = lazy(() => require('ts-morph') as typeof TsMorph);
 /** The CommonJS build: the bundles are CommonJS, and the ESM build needs `import.meta`. */
 export const webTreeSitter = lazy(() => require('web-tree-sitter') as typeof TreeSitter);

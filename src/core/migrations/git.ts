@@ -1,9 +1,9 @@
-import { execFile, spawn } from 'node:child_process';
+import { childProcess } from '../vendor';
 
 /** Runs git without a shell; resolves stdout or rejects with git's message. */
 export function git(cwd: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd, maxBuffer: 256 * 1024 * 1024, timeout: 60_000, windowsHide: true }, (err, stdout, stderr) => {
+    childProcess().execFile('git', args, { cwd, maxBuffer: 256 * 1024 * 1024, timeout: 60_000, windowsHide: true }, (err, stdout, stderr) => {
       if (err) reject(new Error((stderr || err.message).trim().split('\n')[0]));
       else resolve(stdout);
     });
@@ -36,7 +36,7 @@ export function readFiles(cwd: string, commit: string, files: readonly string[])
   return new Promise((resolve, reject) => {
     const out = new Map<string, string>();
     if (!files.length) return resolve(out);
-    const child = spawn('git', ['cat-file', '--batch'], { cwd, windowsHide: true });
+    const child = childProcess().spawn('git', ['cat-file', '--batch'], { cwd, windowsHide: true });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.on('error', reject);

@@ -1,8 +1,8 @@
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
+import { childProcess } from '../vendor';
 
 export type Language = 'python' | 'typescript' | 'other';
 
@@ -115,7 +115,7 @@ export function excluder(globs: string[]): (rel: string) => boolean {
 /** `git ls-files -co --exclude-standard` below root; undefined when root is not inside a work tree. */
 function gitList(root: string): Promise<string[] | undefined> {
   return new Promise((resolve) => {
-    execFile(
+    childProcess().execFile(
       'git',
       ['-c', 'core.quotepath=off', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate'],
       { cwd: root, maxBuffer: 256 * 1024 * 1024, timeout: 30_000, windowsHide: true },

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../../src/cli';
@@ -142,5 +142,29 @@ describe('codenav CLI', () => {
     assert.deepEqual(services.services.map((x: { name: string }) => x.name), ['BillingService']);
     assert.deepEqual(services.routes.map((x: { method: string; path: string }) => `${x.method} ${x.path}`), ['GET /api/ping']);
     assert.deepEqual(json('migrations').environments.map((e: { heads: string[] }) => e.heads), [['a1']]);
+  });
+
+  it('writes a report larger than a pipe holds in full, and ends quietly when the reader goes away', async function () {
+    this.timeout(30_000);
+    const cli = path.join(repoRoot(), 'dist', 'cli.js');
+    if (!fs.existsSync(cli)) this.skip();
+    const files: Record<string, string> = { 'migrations/env.py': '' };
+    for (let i = 0; i < 400; i++) {
+      const down = i ? `"r${i - 1}"` : 'None';
+      files[`migrations/versions/r${i}_step.py`] = `"""step ${i}"""\nrevision = "r${i}"\ndown_revision = ${down}\n\ndef upgrade():\n    pass\n\ndef downgrade():\n    pass\n`;
+    }
+    writeTree(t.dir, files);
+    const full = spawnSync('node', [cli, 'migrations', t.dir, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    assert.equal(full.status, 0, full.stderr);
+    assert.ok(full.stdout.length > 64 * 1024, `${full.stdout.length} bytes: more than a pipe buffer`);
+    assert.equal(JSON.parse(full.stdout).environments[0].revisions, 400);
+    // `codenav … | head -c 1`: the reader closes its end after the first bytes.
+    const child = spawn('node', [cli, 'migrations', t.dir, '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 0, err);
+    assert.equal(err, '', 'no EPIPE trace');
   });
 });
