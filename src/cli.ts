@@ -125,15 +125,19 @@ function parse(argv: string[]) {
 }
 
 if (require.main === module) {
+  const stdout = descriptorWriter(1, () => process.stdout);
+  const stderr = descriptorWriter(2, () => process.stderr);
   main(process.argv.slice(2), {
-    stdout: descriptorWriter(1, () => process.stdout),
-    stderr: descriptorWriter(2, () => process.stderr),
+    stdout: stdout.write,
+    stderr: stderr.write,
     get isTTY() {
       return !!process.stdout.isTTY;
     },
     cwd: process.cwd(),
   }).then(
     (code) => {
+      // The report is out: exit now rather than wait for the engine's background compilation to finish.
+      if (!stdout.buffered() && !stderr.buffered()) process.exit(code);
       process.exitCode = code;
     },
     (err) => {

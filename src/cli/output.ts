@@ -5,9 +5,9 @@ import * as fs from 'node:fs';
  * report is out before the process exits, and no stream has to be set up for
  * it. A reader that has gone away (`codenav … | head`) ends the output
  * quietly; a non-blocking descriptor that is full hands the rest, and all
- * later output, to the stream, which keeps the order.
+ * later output, to the stream, which keeps the order (`buffered` then says so).
  */
-export function descriptorWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): (text: string) => void {
+export function descriptorWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): { write: (text: string) => void; buffered: () => boolean } {
   let closed = false;
   let viaStream = false;
   const toStream = (data: string | Buffer) => {
@@ -15,7 +15,7 @@ export function descriptorWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): (
     viaStream = true;
     stream().write(data);
   };
-  return (text) => {
+  const write = (text: string) => {
     if (closed) return;
     if (viaStream) return toStream(text);
     let rest = Buffer.from(text, 'utf8');
@@ -31,4 +31,5 @@ export function descriptorWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): (
       }
     }
   };
+  return { write, buffered: () => viaStream && !closed };
 }

@@ -81,19 +81,19 @@ export function plainDefAt(src: string, at: number): { name: string; nameStart: 
 
 /**
  * Body lines that hold no comment and no backslash outside strings, with
- * brackets nested at most three deep (they may span lines) and strings of any
- * quote form (triple-quoted ones may span lines); blank lines too. The
- * plain-character runs are maximal (the lookahead), so a line that does not
- * fit fails without backtracking through ways of splitting them.
+ * brackets nested at most four deep (they may span lines) and strings of any
+ * quote form (triple-quoted ones may span lines); blank lines too. Like the
+ * tokenizer, a bracket closes whatever bracket is open. The plain-character
+ * runs are maximal (the lookahead), so a line that does not fit fails without
+ * backtracking through ways of splitting them. Kept small: a large pattern
+ * costs milliseconds to compile, once per process.
  */
-const PLAIN_LINE = `[^'"#\\\\()\\[\\]{}\\r\\n]+(?![^'"#\\\\()\\[\\]{}\\r\\n])`;
-const PLAIN_IN = `[^'"#\\\\()\\[\\]{}]+(?![^'"#\\\\()\\[\\]{}])`;
+const SPECIAL = `'"#\\\\()\\[\\]{}`;
+const PLAIN_LINE = `[^${SPECIAL}\\r\\n]+(?![^${SPECIAL}\\r\\n])`;
+const PLAIN_IN = `[^${SPECIAL}]+(?![^${SPECIAL}])`;
 const QUOTED = `"""(?:[^"\\\\]|\\\\[^]|"(?!""))*"""|'''(?:[^'\\\\]|\\\\[^]|'(?!''))*'''|"(?:[^"\\\\\\r\\n]|\\\\[^])*"|'(?:[^'\\\\\\r\\n]|\\\\[^])*'`;
-function nested(depth: number): string {
-  const inner = depth === 0 ? `${PLAIN_IN}|${QUOTED}` : `${PLAIN_IN}|${QUOTED}|${nested(depth - 1)}`;
-  return `\\((?:${inner})*\\)|\\[(?:${inner})*\\]|\\{(?:${inner})*\\}`;
-}
-const BODY = new RegExp(`(?:[ \\t]*\\r?\\n|[ \\t]+(?:${PLAIN_LINE}|${QUOTED}|${nested(2)})+[ \\t]*(?:\\r?\\n|$))*`, 'y');
+const BRACKETED = [1, 2, 3].reduce((inner) => `[([{](?:${PLAIN_IN}|${QUOTED}|${inner})*[)\\]}]`, `[([{](?:${PLAIN_IN}|${QUOTED})*[)\\]}]`);
+const BODY = new RegExp(`(?:[ \\t]*\\r?\\n|[ \\t]+(?:${PLAIN_LINE}|${QUOTED}|${BRACKETED})+[ \\t]*(?:\\r?\\n|$))*`, 'y');
 
 /** How far from `at` (a line start) the body lines reach in plain shapes, and the end of their last token (-1 if none). */
 export function plainBodyFrom(src: string, at: number): { next: number; lastEnd: number } {
