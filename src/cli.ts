@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AnalyzerId } from './core/analyzer';
 import type { CliIO, CliRequest } from './cli/execute';
+import { useCompileCache } from './cli/compileCache';
 import { descriptorWriter } from './cli/output';
 
 export type { CliIO } from './cli/execute';
@@ -125,6 +126,7 @@ function parse(argv: string[]) {
 }
 
 if (require.main === module) {
+  useCompileCache(__dirname);
   const stdout = descriptorWriter(1, () => process.stdout);
   const stderr = descriptorWriter(2, () => process.stderr);
   main(process.argv.slice(2), {

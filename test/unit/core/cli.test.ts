@@ -167,4 +167,32 @@ describe('codenav CLI', () => {
     assert.equal(code, 0, err);
     assert.equal(err, '', 'no EPIPE trace');
   });
+
+  it('keeps its compiled code between runs in a private folder, and survives a damaged or shared one', function () {
+    this.timeout(30_000);
+    const cli = path.join(repoRoot(), 'dist', 'cli.js');
+    if (!fs.existsSync(cli)) this.skip();
+    writeTree(t.dir, { 'migrations/env.py': '', 'migrations/versions/a1_first.py': 'revision = "a1"\ndown_revision = None\n' });
+    const store = path.join(t.dir, 'store');
+    const run = () => {
+      const r = spawnSync('node', [cli, 'migrations', t.dir, '--format', 'json'], { encoding: 'utf8', env: { ...process.env, CODENAV_COMPILE_CACHE: store } });
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout).environments;
+    };
+    const stored = () => (fs.existsSync(store) ? fs.readdirSync(store).filter((f) => f.startsWith('cli-migrations.js.') && f.endsWith('.v8')) : []);
+    const expected = run();
+    assert.equal(stored().length, 1, 'the first run stores the engine’s code');
+    const file = path.join(store, stored()[0]);
+    const written = fs.statSync(file).mtimeMs;
+    assert.deepEqual(run(), expected);
+    assert.equal(fs.statSync(file).mtimeMs, written, 'the second run uses the stored code as it is');
+    fs.writeFileSync(file, 'not code');
+    assert.deepEqual(run(), expected, 'damaged code is refused by the engine');
+    assert.notEqual(fs.readFileSync(file, 'utf8'), 'not code', 'and stored again');
+    fs.rmSync(store, { recursive: true });
+    fs.mkdirSync(store, { mode: 0o777 });
+    fs.chmodSync(store, 0o777);
+    assert.deepEqual(run(), expected);
+    assert.deepEqual(stored(), [], 'a folder others can write to is not used');
+  });
 });
