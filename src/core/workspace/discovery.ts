@@ -51,7 +51,18 @@ export const DEFAULT_MAX_FILE_KB = 1024;
 /** Files stat-ed between two turns of the event loop. */
 const STAT_BATCH = 500;
 
+/** Matches a root-relative path that is not already normal (`.`/`..` segments, `//`, a leading or trailing `/`, a backslash). */
+const NOT_NORMAL = /(?:^|\/)\.\.?(?:\/|$)|\/\/|^\/|\/$|\\/;
+
+/** The absolute path of a root-relative `/`-separated path; a normal one (every discovered path) is joined without re-normalising. */
+export function underRoot(root: string, rel: string): string {
+  if (!rel || NOT_NORMAL.test(rel)) return path.join(root, ...rel.split('/'));
+  const tail = path.sep === '/' ? rel : rel.split('/').join(path.sep);
+  return root.endsWith(path.sep) ? root + tail : root + path.sep + tail;
+}
+
 export function languageOf(file: string): Language {
+  if (file.endsWith('.py')) return 'python';
   const ext = path.extname(file).toLowerCase();
   if (ext === '.py' || ext === '.pyi') return 'python';
   if (/^\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/.test(ext) && !file.endsWith('.d.ts')) return 'typescript';
@@ -73,7 +84,7 @@ export async function discover(root: string, options: DiscoveryOptions = {}): Pr
       if (excluded(rel)) continue;
       let st: fs.Stats | undefined;
       try {
-        st = fs.statSync(path.join(root, rel)); // follows a file symlink; directories are never walked through links
+        st = fs.statSync(underRoot(root, rel)); // follows a file symlink; directories are never walked through links
       } catch (err) {
         skipped.push({ path: rel, reason: `unreadable: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
         continue;

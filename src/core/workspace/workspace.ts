@@ -6,7 +6,7 @@ import type { Facts, PyFacts, TsFacts } from '../parsing/facts';
 import { extractPython } from '../parsing/python';
 import { extractTypeScript } from '../parsing/typescript';
 import { loadConfig, type CodenavConfig } from './config';
-import { discover, languageOf, type DiscoveredFile, type DiscoveryResult, type SkippedFile } from './discovery';
+import { discover, languageOf, underRoot, type DiscoveredFile, type DiscoveryResult, type SkippedFile } from './discovery';
 import { contentHash, FactCache } from './factCache';
 
 export interface WorkspaceOptions {
@@ -85,7 +85,7 @@ export class Workspace {
   }
 
   abs(rel: string): string {
-    return path.join(this.root, ...rel.split('/'));
+    return underRoot(this.root, rel);
   }
 
   has(rel: string): boolean {

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import { DEFAULT_EXCLUDES, discover, excluder, languageOf } from '../../../src/core/workspace/discovery';
+import { DEFAULT_EXCLUDES, discover, excluder, languageOf, underRoot } from '../../../src/core/workspace/discovery';
 import { Rng } from '../../bench/gen/prng';
 import { gitInit, tempDir, writeTree } from '../../support/tmp';
 
@@ -117,6 +117,11 @@ describe('workspace discovery', () => {
           checked++;
         }
     assert.ok(checked > 700);
+  });
+
+  it('joins root-relative paths exactly as path.join does', () => {
+    const rels = ['a.py', 'a/b/c.py', '.hidden/x', 'a/.b', 'a/../b', './a', 'a/./b', '..', '.', '', 'a//b', '/abs', 'a/', 'x\\y', '...', 'a/..b', '..a/b'];
+    for (const root of ['/', '/work/repo', path.resolve('rel-root')]) for (const rel of rels) assert.equal(underRoot(root, rel), path.join(root, ...rel.split('/')), `${root} + ${rel}`);
   });
 
   it('classifies languages', () => {

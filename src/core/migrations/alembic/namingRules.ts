@@ -32,8 +32,9 @@ export function namingFindings(spec: AlembicEnvSpec, revisions: readonly Revisio
   for (const rev of revisions) {
     if (rev.idFromFilename) continue;
     const file = rev.file;
-    const { date, expected, exact, generic } = verdictOf(rev, pieces, spec);
-    const rename = () => renameFix(file, expected, opts);
+    const verdict = verdictOf(rev, pieces, spec);
+    const { date, exact, generic } = verdict;
+    const rename = () => renameFix(file, expectedName(verdict, rev, pieces, spec), opts);
     if (exact) {
       const diffs = date ? dateDifferences(exact.date, date) : [];
       if (diffs.length && opts.createDateSeverity !== 'off') {
@@ -66,7 +67,7 @@ export function namingFindings(spec: AlembicEnvSpec, revisions: readonly Revisio
       severity: 'warning',
       file,
       range: FILE_START,
-      message: `the file name does not follow ${where}: expected "${expected.name}"`,
+      message: `the file name does not follow ${where}: expected "${expectedName(verdict, rev, pieces, spec).name}"`,
       fixes: optional(rename()),
     });
   }
@@ -75,7 +76,8 @@ export function namingFindings(spec: AlembicEnvSpec, revisions: readonly Revisio
 
 interface Verdict {
   date?: DateParts;
-  expected: { name: string; complete: boolean };
+  /** The name the template renders for this revision, worked out when a finding needs it. */
+  expected?: { name: string; complete: boolean };
   /** The name read with the declared id. */
   exact?: NameMatch;
   /** The name read with any id, when the exact reading fails. */
@@ -91,11 +93,15 @@ function verdictOf(rev: Revision, pieces: TemplatePiece[], spec: AlembicEnvSpec)
   if (hit?.key === key) return hit.verdict;
   const baseName = rev.file.slice(rev.file.lastIndexOf('/') + 1).replace(/\.py$/, '');
   const date = parseCreateDate(rev.source.doc.createDate);
-  const expected = renderName(pieces, { rev: rev.id, slug: rev.source.doc.message !== undefined ? slugOf(rev.source.doc.message, spec.truncateSlug) : undefined, date });
   const exact = matchName(pieces, baseName, rev.id);
-  const verdict: Verdict = { date, expected, exact, generic: !exact && hasRev(pieces) ? matchName(pieces, baseName) : undefined };
+  const verdict: Verdict = { date, exact, generic: !exact && hasRev(pieces) ? matchName(pieces, baseName) : undefined };
   verdicts.set(rev, { key, verdict });
   return verdict;
+}
+
+function expectedName(verdict: Verdict, rev: Revision, pieces: TemplatePiece[], spec: AlembicEnvSpec): { name: string; complete: boolean } {
+  verdict.expected ??= renderName(pieces, { rev: rev.id, slug: rev.source.doc.message !== undefined ? slugOf(rev.source.doc.message, spec.truncateSlug) : undefined, date: verdict.date });
+  return verdict.expected;
 }
 
 function optional<T>(x: T | undefined): T[] | undefined {
