@@ -7,8 +7,7 @@ import type { Position } from './findings';
 /**
  * Libraries loaded on first use, so that activation and a CLI command pay only
  * for what the run needs: most runs never parse TypeScript or a config file.
- * The bundler puts each of them in its own file
- * under dist/vendor/.
+ * The bundler puts each of them in its own file under dist/vendor/.
  */
 function lazy<T>(load: () => T): () => T {
   let value: T | undefined;

@@ -37,6 +37,7 @@ export function plainAssignmentAt(src: string, at: number, idx: LineIndex, wante
   const m = STATEMENT.exec(src);
   if (!m) return undefined;
   const [whole, target, annotation, valueText] = m;
+  if (wanted) wanted.lastIndex = 0;
   if (wanted ? !wanted.test(target) : KEYWORDS.has(target)) return undefined;
   // Only blanks follow the value on its line.
   let valueEnd = at + whole.length;
