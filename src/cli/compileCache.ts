@@ -55,6 +55,9 @@ export function useCompileCache(ownDir: string): void {
         const tmp = `${file}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         fs.renameSync(tmp, file);
+        // Code stored for earlier builds of the same bundle is of no further use.
+        const prefix = file.slice(dir.length + 1).replace(/[^.]+\.v8$/, '');
+        for (const old of fs.readdirSync(dir)) if (old.startsWith(prefix) && old.endsWith('.v8') && path.join(dir, old) !== file) fs.rmSync(path.join(dir, old), { force: true });
       } catch {
         /* a full disk or a read-only store: the next run compiles again */
       }

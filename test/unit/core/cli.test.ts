@@ -180,8 +180,11 @@ describe('codenav CLI', () => {
       return JSON.parse(r.stdout).environments;
     };
     const stored = () => (fs.existsSync(store) ? fs.readdirSync(store).filter((f) => f.startsWith('cli-migrations.js.') && f.endsWith('.v8')) : []);
+    writeTree(store, { 'cli-migrations.js.0123456789abcdef.v8': 'code of an earlier build' });
+    fs.chmodSync(store, 0o700);
     const expected = run();
-    assert.equal(stored().length, 1, 'the first run stores the engine’s code');
+    assert.equal(stored().length, 1, 'the first run stores the engine’s code, and drops that of an earlier build');
+    assert.notEqual(stored()[0], 'cli-migrations.js.0123456789abcdef.v8');
     const file = path.join(store, stored()[0]);
     const written = fs.statSync(file).mtimeMs;
     assert.deepEqual(run(), expected);
