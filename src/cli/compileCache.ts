@@ -31,12 +31,13 @@ export function useCompileCache(ownDir: string): void {
   if (!ownedFolder(dir)) return;
   const proto = (Module as unknown as { prototype: ModuleInternals }).prototype;
   const compile = proto._compile;
-  const toWrite: { file: string; script: vm.Script }[] = [];
+  const toWrite: { bundle: string; file: string; script: vm.Script }[] = [];
   proto._compile = function (this: ModuleInternals, content: string, filename: string) {
     if (path.dirname(filename) !== ownDir && path.dirname(path.dirname(filename)) !== ownDir) return compile.call(this, content, filename);
     // V8 checks the source length only: the content hash in the name keeps a store from serving another build.
     const key = crypto.createHash('sha1').update(process.version).update(process.arch).update(content).digest('hex').slice(0, 16);
-    const file = path.join(dir, `${path.basename(filename)}.${key}.v8`);
+    const bundle = path.basename(filename);
+    const file = path.join(dir, `${bundle}.${key}.v8`);
     let cachedData: Buffer | undefined;
     try {
       cachedData = fs.readFileSync(file);
@@ -44,20 +45,19 @@ export function useCompileCache(ownDir: string): void {
       cachedData = undefined;
     }
     const script = new vm.Script(Module.wrap(content), { filename, cachedData });
-    if (!cachedData || script.cachedDataRejected) toWrite.push({ file, script });
+    if (!cachedData || script.cachedDataRejected) toWrite.push({ bundle, file, script });
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     return wrapper.call(this.exports, this.exports, Module.createRequire(filename), this, filename, path.dirname(filename));
   };
   // At exit the stored code includes every function the run compiled, not just the top level.
   process.once('exit', () => {
-    for (const { file, script } of toWrite) {
+    for (const { bundle, file, script } of toWrite) {
       try {
         const tmp = `${file}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         fs.renameSync(tmp, file);
         // Code stored for earlier builds of the same bundle is of no further use.
-        const prefix = file.slice(dir.length + 1).replace(/[^.]+\.v8$/, '');
-        for (const old of fs.readdirSync(dir)) if (old.startsWith(prefix) && old.endsWith('.v8') && path.join(dir, old) !== file) fs.rmSync(path.join(dir, old), { force: true });
+        for (const old of fs.readdirSync(dir)) if (old.startsWith(`${bundle}.`) && old.endsWith('.v8') && path.join(dir, old) !== file) fs.rmSync(path.join(dir, old), { force: true });
       } catch {
         /* a full disk or a read-only store: the next run compiles again */
       }

@@ -2,7 +2,7 @@ import type { Range } from '../../findings';
 import type { Assignment, Comment, PyFacts, PyImport } from '../../parsing/facts';
 import { parseExpression, sliceText, type Cursor } from './exprParser';
 import { plainAssignmentAt, plainBodyFrom, plainDefAt } from './shapes';
-import { Lexer, LineIndex, type Tok } from './tokens';
+import { indentWidth, Lexer, LineIndex, type Tok } from './tokens';
 
 /** The module-level facts a revision file needs, whichever parser produced them. */
 export interface ModuleOutline {
@@ -349,15 +349,8 @@ function trailingCommentsEnd(src: string, comments: { start: number; end: number
   for (const c of comments) {
     if (c.start < end) continue;
     const lineStart = src.lastIndexOf('\n', c.start - 1) + 1;
-    if (lineStart > end && columnOf(src, lineStart, c.start) < bodyIndent) break;
+    if (lineStart > end && indentWidth(src, lineStart, c.start) < bodyIndent) break;
     end = c.end;
   }
   return end;
-}
-
-/** The indentation width of `[from, to)` (tabs to multiples of 8, as the lexer measures it). */
-function columnOf(src: string, from: number, to: number): number {
-  let col = 0;
-  for (let i = from; i < to; i++) col = src.charCodeAt(i) === 9 ? (Math.floor(col / 8) + 1) * 8 : col + 1;
-  return col;
 }

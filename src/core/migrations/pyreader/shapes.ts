@@ -40,8 +40,7 @@ export function plainAssignmentAt(src: string, at: number, idx: LineIndex, wante
   if (wanted) wanted.lastIndex = 0;
   if (wanted ? !wanted.test(target) : KEYWORDS.has(target)) return undefined;
   // Only blanks follow the value on its line.
-  let valueEnd = at + whole.length;
-  while (src.charCodeAt(valueEnd - 1) === 32 || src.charCodeAt(valueEnd - 1) === 9) valueEnd--;
+  const valueEnd = endOfText(src, at, at + whole.length);
   const valueStart = valueEnd - valueText.length;
   const value = valueOf(valueText, valueStart, idx);
   return {
@@ -75,9 +74,7 @@ export function plainDefAt(src: string, at: number): { name: string; nameStart: 
   const m = DEF.exec(src);
   if (!m) return undefined;
   const nameStart = at + m[0].indexOf(m[1], m[0].indexOf('def') + 3);
-  let end = at + m[0].length;
-  while (src.charCodeAt(end - 1) === 32 || src.charCodeAt(end - 1) === 9) end--;
-  return { name: m[1], nameStart, end };
+  return { name: m[1], nameStart, end: endOfText(src, at, at + m[0].length) };
 }
 
 /**
@@ -101,7 +98,12 @@ export function plainBodyFrom(src: string, at: number): { next: number; lastEnd:
   BODY.lastIndex = at;
   BODY.test(src);
   const next = BODY.lastIndex;
-  let lastEnd = next;
-  while (lastEnd > at && /[ \t\r\n]/.test(src[lastEnd - 1])) lastEnd--;
+  const lastEnd = endOfText(src, at, next);
   return { next, lastEnd: lastEnd > at ? lastEnd : -1 };
+}
+
+/** `to` moved back over the blanks and line ends before it, not past `from`. */
+function endOfText(src: string, from: number, to: number): number {
+  for (let c = src.charCodeAt(to - 1); to > from && (c === 32 || c === 9 || c === 10 || c === 13); c = src.charCodeAt(--to - 1));
+  return to;
 }

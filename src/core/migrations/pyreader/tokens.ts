@@ -89,15 +89,8 @@ export class Lexer {
     if (this.indent >= 0) return this.indent;
     const { src, n } = this;
     for (;;) {
-      let col = 0;
       let j = this.i;
-      for (; j < n; j++) {
-        const c = src.charCodeAt(j);
-        if (c === 32) col++;
-        else if (c === 9) col = (Math.floor(col / 8) + 1) * 8;
-        else if (c === 12) col = 0;
-        else break;
-      }
+      for (let c = src.charCodeAt(j); c === 32 || c === 9 || c === 12; c = src.charCodeAt(++j));
       if (j >= n) {
         this.i = n;
         return -1;
@@ -115,9 +108,9 @@ export class Lexer {
         this.i = n;
         return -1;
       }
+      this.indent = indentWidth(src, this.i, j);
       this.i = j;
-      this.indent = col;
-      return col;
+      return this.indent;
     }
   }
 
@@ -271,6 +264,16 @@ export class Lexer {
     this.i = i;
     return lastEnd;
   }
+}
+
+/** The width of the indentation `[from, to)`: tabs to the next multiple of 8, a form feed back to 0, as Python counts. */
+export function indentWidth(src: string, from: number, to: number): number {
+  let col = 0;
+  for (let i = from; i < to; i++) {
+    const c = src.charCodeAt(i);
+    col = c === 9 ? (Math.floor(col / 8) + 1) * 8 : c === 12 ? 0 : col + 1;
+  }
+  return col;
 }
 
 /** Every logical line at once (tests, small inputs). */
