@@ -1,4 +1,3 @@
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as os from 'node:os';
@@ -34,8 +33,11 @@ export function useCompileCache(ownDir: string): void {
   const toWrite: { bundle: string; file: string; script: vm.Script }[] = [];
   proto._compile = function (this: ModuleInternals, content: string, filename: string) {
     if (path.dirname(filename) !== ownDir && path.dirname(path.dirname(filename)) !== ownDir) return compile.call(this, content, filename);
-    // V8 checks the source length only: the content hash in the name keeps a store from serving another build.
-    const key = crypto.createHash('sha1').update(process.version).update(process.arch).update(content).digest('hex').slice(0, 16);
+    // V8 checks the source length only. As Python checks a source's size and time, the name holds the
+    // bundle file's identity (inode, size, change times), so a store never serves another build's code;
+    // hashing the bundle's text instead would cost more than the rest of the start-up.
+    const key = bundleKey(filename, content);
+    if (!key) return compile.call(this, content, filename);
     const bundle = path.basename(filename);
     const file = path.join(dir, `${bundle}.${key}.v8`);
     let cachedData: Buffer | undefined;
@@ -63,6 +65,23 @@ export function useCompileCache(ownDir: string): void {
       }
     }
   });
+}
+
+/**
+ * The bundle's identity for the store: the runtime, then the file's inode,
+ * size, modification and change times (the change time cannot be set back by
+ * tools that copy or extract files). Undefined when the file on disk is not the
+ * size of the text being compiled, as while a build replaces it.
+ */
+function bundleKey(filename: string, content: string): string | undefined {
+  let st: fs.BigIntStats;
+  try {
+    st = fs.statSync(filename, { bigint: true });
+  } catch {
+    return undefined;
+  }
+  if (st.size !== BigInt(Buffer.byteLength(content))) return undefined;
+  return [process.version, process.arch, st.ino, st.size, st.mtimeNs, st.ctimeNs].join('-').replace(/[^\w.-]/g, '_');
 }
 
 /** The folder exists (created if need be), is a folder, and belongs to this user alone: no one else can plant code in it. */

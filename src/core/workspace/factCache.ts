@@ -1,9 +1,33 @@
-import * as crypto from 'node:crypto';
 import type { Facts } from '../parsing/facts';
 
-/** SHA-1 of the text, hex. The one-shot `crypto.hash` (Node 20.12+) skips the Hash object; older runtimes use `createHash`. */
+/**
+ * A 64-bit hash of the text's UTF-16 code units (two independent
+ * multiply-xor lanes, each finished with an avalanche step), with the length
+ * in front. It only tells file versions apart for the caches: it is not a
+ * defence against crafted collisions, and it spares each CLI run loading
+ * `node:crypto`, which costs more than hashing every revision file.
+ */
 export function contentHash(text: string): string {
-  return typeof crypto.hash === 'function' ? crypto.hash('sha1', text, 'hex') : crypto.createHash('sha1').update(text).digest('hex');
+  let a = 0x811c9dc5;
+  let b = 0x2f5a8c13;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  return `${n.toString(36)}-${hex8(avalanche(a ^ n))}${hex8(avalanche(b + n))}`;
+}
+
+function avalanche(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+function hex8(x: number): string {
+  return x.toString(16).padStart(8, '0');
 }
 
 /**

@@ -198,4 +198,30 @@ describe('codenav CLI', () => {
     assert.deepEqual(run(), expected);
     assert.deepEqual(stored(), [], 'a folder others can write to is not used');
   });
+
+  it('never serves stored code to a rebuilt engine of the same length', function () {
+    this.timeout(30_000);
+    const dist = path.join(repoRoot(), 'dist');
+    if (!fs.existsSync(path.join(dist, 'cli.js'))) this.skip();
+    // A copy of the two bundles: the store only serves bundles beside cli.js.
+    const bin = path.join(t.dir, 'bin');
+    fs.mkdirSync(bin);
+    for (const f of ['cli.js', 'cli-migrations.js']) fs.copyFileSync(path.join(dist, f), path.join(bin, f));
+    const empty = path.join(t.dir, 'empty');
+    fs.mkdirSync(empty);
+    const store = path.join(t.dir, 'store');
+    const run = () => {
+      const r = spawnSync('node', [path.join(bin, 'cli.js'), 'migrations', empty, '--no-color'], { encoding: 'utf8', env: { ...process.env, CODENAV_COMPILE_CACHE: store } });
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout;
+    };
+    assert.match(run(), /no Alembic environment or Django migrations found/);
+    assert.match(run(), /no Alembic environment or Django migrations found/, 'from the stored code');
+    const engine = path.join(bin, 'cli-migrations.js');
+    const text = fs.readFileSync(engine, 'utf8');
+    const rebuilt = text.replace('no Alembic environment or Django migrations found', 'NO ALEMBIC ENVIRONMENT OR DJANGO MIGRATIONS FOUND');
+    assert.equal(rebuilt.length, text.length);
+    fs.writeFileSync(engine, rebuilt);
+    assert.match(run(), /NO ALEMBIC ENVIRONMENT OR DJANGO MIGRATIONS FOUND/, 'the rebuilt engine runs its own code');
+  });
 });
