@@ -129,6 +129,5 @@ export interface DateParts {
 export function parseCreateDate(s: string | undefined): DateParts | undefined {
   const m = s && /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?/.exec(s);
   if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1).map((x) => Number(x ?? 0));
-  return { year, month, day, hour, minute, second };
+  return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6] ?? 0) };
 }

@@ -39,56 +39,31 @@ export function readOutline(src: string, focus?: RegExp): ModuleOutline | undefi
   const lx = new Lexer(src);
   const idx = new LineIndex(src);
   const out: ModuleOutline = { comments: [], imports: [], assignments: [], functions: [], errors: [], lineCount: src.length === 0 ? 0 : idx.lineCount };
+  const state: ReadState = { first: true, decoratorStart: undefined };
   try {
-    let first = true;
-    let decoratorStart: number | undefined;
+    // The shapes revision files are written in take the short ways; the rest goes through the tokenizer.
     for (let indent = lx.peekIndent(); indent >= 0; indent = lx.peekIndent()) {
       if (indent > 0) throw new Unsupported();
-      if (decoratorStart === undefined) {
+      if (state.decoratorStart === undefined) {
         const plain = plainAssignmentAt(src, lx.offset, idx, focus);
         if (plain) {
           out.assignments.push(plain.assignment);
           lx.resume(plain.end);
-          first = false;
+          state.first = false;
           continue;
         }
-      }
-      if (focus && !first && decoratorStart === undefined) {
-        const word = lx.peekWord();
-        if (word && word !== 'def' && word !== 'async' && word !== 'class' && !COMPOUND.has(word) && lx.skipUnless(focus)) continue;
+        if (focus && !state.first && skimmed(lx, focus)) continue;
       }
       const def = plainDefAt(src, lx.offset);
       if (def) {
-        const start = decoratorStart ?? lx.offset;
+        const start = state.decoratorStart ?? lx.offset;
         lx.resume(def.end);
         out.functions.push(functionBody(src, lx, idx, { name: def.name, nameStart: def.nameStart, start }, []));
-        decoratorStart = undefined;
-        first = false;
+        state.decoratorStart = undefined;
+        state.first = false;
         continue;
       }
-      const line = lx.line()!;
-      const t0 = line.tokens[0];
-      if (t0.kind === 'op' && t0.text === '@') {
-        decoratorStart ??= t0.start;
-        first = false;
-        continue;
-      }
-      const isDef = t0.text === 'def' || (t0.text === 'async' && line.tokens[1]?.text === 'def');
-      if (t0.kind === 'name' && (isDef || t0.text === 'class')) {
-        if (isDef) out.functions.push(functionOutline(src, line.tokens, lx, decoratorStart, idx));
-        else while (lx.peekIndent() > 0) lx.skip();
-        decoratorStart = undefined;
-        first = false;
-        continue;
-      }
-      if (t0.kind === 'name' && COMPOUND.has(t0.text) && line.tokens[line.tokens.length - 1].text === ':') throw new Unsupported();
-      if (decoratorStart !== undefined) throw new Unsupported();
-      for (const stmt of splitStatements(line.tokens)) {
-        if (first && stmt.every((t) => t.kind === 'string')) {
-          out.docstring = { value: stmt.map((t) => t.value ?? '').join(''), line: idx.position(stmt[0].start).line };
-        } else simpleStatement(stmt, src, idx, out);
-        first = false;
-      }
+      tokenizedStatement(src, lx, idx, out, state);
     }
   } catch (err) {
     if (err instanceof Unsupported) return undefined;
@@ -97,6 +72,45 @@ export function readOutline(src: string, focus?: RegExp): ModuleOutline | undefi
   if (lx.errors.length) return undefined;
   out.comments = lx.comments.map((c) => ({ text: c.text.replace(/^#\s?/, ''), range: idx.range(c.start, c.end) }));
   return out;
+}
+
+/** Where the reader stands between statements: before the first one (a docstring's place), after a decorator. */
+interface ReadState {
+  first: boolean;
+  decoratorStart: number | undefined;
+}
+
+/** Skims the next simple statement when it does not mention `focus` (see `readOutline`). */
+function skimmed(lx: Lexer, focus: RegExp): boolean {
+  const word = lx.peekWord();
+  return !!word && word !== 'def' && word !== 'async' && word !== 'class' && !COMPOUND.has(word) && lx.skipUnless(focus);
+}
+
+/** The next logical line through the tokenizer: a decorator, a `def` or `class` in another shape, or simple statements. */
+function tokenizedStatement(src: string, lx: Lexer, idx: LineIndex, out: ModuleOutline, state: ReadState): void {
+  const line = lx.line()!;
+  const t0 = line.tokens[0];
+  if (t0.kind === 'op' && t0.text === '@') {
+    state.decoratorStart ??= t0.start;
+    state.first = false;
+    return;
+  }
+  const isDef = t0.text === 'def' || (t0.text === 'async' && line.tokens[1]?.text === 'def');
+  if (t0.kind === 'name' && (isDef || t0.text === 'class')) {
+    if (isDef) out.functions.push(functionOutline(src, line.tokens, lx, state.decoratorStart, idx));
+    else while (lx.peekIndent() > 0) lx.skip();
+    state.decoratorStart = undefined;
+    state.first = false;
+    return;
+  }
+  if (t0.kind === 'name' && COMPOUND.has(t0.text) && line.tokens[line.tokens.length - 1].text === ':') throw new Unsupported();
+  if (state.decoratorStart !== undefined) throw new Unsupported();
+  for (const stmt of splitStatements(line.tokens)) {
+    if (state.first && stmt.every((t) => t.kind === 'string')) {
+      out.docstring = { value: stmt.map((t) => t.value ?? '').join(''), line: idx.position(stmt[0].start).line };
+    } else simpleStatement(stmt, src, idx, out);
+    state.first = false;
+  }
 }
 
 /** The same outline from the tree-sitter facts (the fallback path). */

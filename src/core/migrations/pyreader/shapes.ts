@@ -1,3 +1,4 @@
+import type { Range } from '../../findings';
 import type { Expr } from '../../parsing/expr';
 import type { Assignment } from '../../parsing/facts';
 import type { LineIndex } from './tokens';
@@ -36,7 +37,11 @@ export function plainAssignmentAt(src: string, at: number, idx: LineIndex, wante
   STATEMENT.lastIndex = at;
   const m = STATEMENT.exec(src);
   if (!m) return undefined;
-  const [whole, target, annotation, valueText] = m;
+  // Indexed, not destructured: destructuring walks the iterator protocol, which costs in code that runs once per file.
+  const whole = m[0];
+  const target = m[1];
+  const annotation = m[2];
+  const valueText = m[3];
   if (wanted) wanted.lastIndex = 0;
   if (wanted ? !wanted.test(target) : KEYWORDS.has(target)) return undefined;
   // Only blanks follow the value on its line.
@@ -51,9 +56,15 @@ export function plainAssignmentAt(src: string, at: number, idx: LineIndex, wante
 
 function valueOf(text: string, start: number, idx: LineIndex): Expr {
   const range = idx.range(start, start + text.length);
+  const open = text.charCodeAt(0);
+  if (open === 78 /* N */) return { kind: 'none', range };
+  if (open !== 40 /* ( */ && open !== 91 /* [ */) return { kind: 'str', value: text.slice(1, -1), range };
+  return sequenceOf(text, start, idx, range);
+}
+
+/** A tuple or list of strings (a separate function: the common values above stay small for the optimiser). */
+function sequenceOf(text: string, start: number, idx: LineIndex, range: Range): Expr {
   const open = text[0];
-  if (open === 'N') return { kind: 'none', range };
-  if (open !== '(' && open !== '[') return { kind: 'str', value: text.slice(1, -1), range };
   const items: Expr[] = [];
   STRING.lastIndex = 0;
   for (let s = STRING.exec(text); s; s = STRING.exec(text)) {

@@ -54,6 +54,11 @@ function isIdPart(c: number): boolean {
   return isIdStart(c) || (c >= 48 && c <= 57);
 }
 
+/** A space, tab or form feed: what may indent a line. */
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 12;
+}
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -89,24 +94,18 @@ export class Lexer {
     if (this.indent >= 0) return this.indent;
     const { src, n } = this;
     for (;;) {
+      // Every read stays below n: reading past the end would make V8 drop the optimised code of this loop.
       let j = this.i;
-      for (let c = src.charCodeAt(j); c === 32 || c === 9 || c === 12; c = src.charCodeAt(++j));
+      while (j < n && isBlank(src.charCodeAt(j))) j++;
+      if (j < n && src.charCodeAt(j) === 35) j = this.comment(j);
       if (j >= n) {
         this.i = n;
         return -1;
-      }
-      const c = src.charCodeAt(j);
-      if (c === 35) {
-        j = this.comment(j);
       }
       const d = src.charCodeAt(j);
       if (d === 10 || d === 13) {
-        this.i = j + (d === 13 && src.charCodeAt(j + 1) === 10 ? 2 : 1);
+        this.i = j + (d === 13 && j + 1 < n && src.charCodeAt(j + 1) === 10 ? 2 : 1);
         continue;
-      }
-      if (j >= n) {
-        this.i = n;
-        return -1;
       }
       this.indent = indentWidth(src, this.i, j);
       this.i = j;
