@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { contentHash } from '../../../src/core/workspace/factCache';
 import { Workspace } from '../../../src/core/workspace/workspace';
-import { tempDir, writeTree } from '../../support/tmp';
+import { repoRoot, tempDir, writeTree } from '../../support/tmp';
 
 describe('Workspace and the fact cache', () => {
   let t: ReturnType<typeof tempDir>;
@@ -24,6 +25,27 @@ describe('Workspace and the fact cache', () => {
     await ws.facts('a.py');
     await ws.facts('c.ts');
     assert.equal(ws.cache.parses, 4, 'only b.py was parsed again');
+  });
+
+  it('tells file versions apart by content hash: every one-character edit of a file changes it', () => {
+    const base = fs.readFileSync(path.join(repoRoot(), 'test/fixtures/sample/backend/alembic.ini'), 'utf8');
+    const seen = new Map<string, string>();
+    const add = (text: string) => {
+      const h = contentHash(text);
+      assert.equal(contentHash(text), h, 'the same text, the same hash');
+      const other = seen.get(h);
+      assert.ok(other === undefined || other === text, `two texts share ${h}`);
+      seen.set(h, text);
+    };
+    // Each position replaced by each of a few characters, deleted, and doubled; swaps of neighbours; non-ASCII and astral characters.
+    for (let i = 0; i < base.length; i++) {
+      for (const ch of ['a', ' ', '\n', 'é', '😀']) add(base.slice(0, i) + ch + base.slice(i + 1));
+      add(base.slice(0, i) + base.slice(i + 1));
+      add(base.slice(0, i + 1) + base.slice(i));
+      if (i + 1 < base.length) add(base.slice(0, i) + base[i + 1] + base[i] + base.slice(i + 2));
+    }
+    add('');
+    assert.ok(seen.size > 5 * base.length, `${seen.size} distinct texts`);
   });
 
   it('shares facts between folders with the same content', async () => {
