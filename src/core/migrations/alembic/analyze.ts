@@ -50,7 +50,8 @@ export function revisionFiles(ws: Workspace, spec: AlembicEnvSpec): string[] {
  * constants come from) changed.
  */
 export class AlembicAnalysis {
-  private readonly sources = new Map<string, RevisionSource>();
+  /** Each file's last revision source, with the content hash it was read from. */
+  private readonly sources = new Map<string, { hash: string; src: RevisionSource }>();
   private readonly plain = new WeakMap<RevisionSource, { rev?: Revision; unresolved: Unresolved[] }>();
   private readonly memo = new Map<string, Memo>();
 
@@ -72,15 +73,13 @@ export class AlembicAnalysis {
   async source(ws: Workspace, file: string): Promise<RevisionSource | { file: string; error: string }> {
     const hash = ws.hash(file);
     if (hash === undefined) return { file, error: ws.problems.get(file) ?? 'cannot read the file' };
-    const k = `${hash}\0${file}`;
-    let src = this.sources.get(k);
-    if (!src) {
-      const outline = await this.outlines.focusedOf(ws, file, FIELD_MENTION, focusSuffices).catch((err: Error) => err);
-      if (!outline || outline instanceof Error) return { file, error: outline?.message ?? ws.problems.get(file) ?? 'cannot parse the file' };
-      src = readRevisionSource(file, outline);
-      this.sources.set(k, src);
-      if (this.sources.size > 50_000) this.sources.delete(this.sources.keys().next().value!);
-    }
+    const hit = this.sources.get(file);
+    if (hit?.hash === hash) return hit.src;
+    const outline = await this.outlines.focusedOf(ws, file, FIELD_MENTION, focusSuffices).catch((err: Error) => err);
+    if (!outline || outline instanceof Error) return { file, error: outline?.message ?? ws.problems.get(file) ?? 'cannot parse the file' };
+    const src = readRevisionSource(file, outline);
+    this.sources.set(file, { hash, src });
+    if (this.sources.size > 50_000) this.sources.delete(this.sources.keys().next().value!);
     return src;
   }
 
@@ -103,7 +102,7 @@ export class AlembicAnalysis {
         r = { rev: toRevision(s, lookup, u), unresolved: u };
         if (!lookup) this.plain.set(s, r);
       }
-      unresolved.push(...r.unresolved);
+      if (r.unresolved.length) unresolved.push(...r.unresolved);
       if (r.rev) revisions.push(r.rev);
     }
     const graph = buildGraph(revisions);

@@ -7,8 +7,8 @@ import { outlineFromFacts, readOutline, type ModuleOutline } from './outline';
  */
 export class OutlineCache {
   private readonly byHash = new Map<string, ModuleOutline>();
-  /** Focused outlines (see `readOutline`), by focus and hash. */
-  private readonly focused = new Map<string, ModuleOutline | null>();
+  /** Focused outlines (see `readOutline`), by focus, then by hash. */
+  private readonly focused = new Map<string, Map<string, ModuleOutline | null>>();
 
   constructor(private readonly capacity = 20_000) {}
 
@@ -30,13 +30,14 @@ export class OutlineCache {
     const text = ws.text(rel);
     const hash = ws.hash(rel);
     if (text === undefined || hash === undefined) return undefined;
-    const key = `${focus.source}\0${hash}`;
-    let hit = this.focused.get(key);
+    let byHash = this.focused.get(focus.source);
+    if (!byHash) this.focused.set(focus.source, (byHash = new Map()));
+    let hit = byHash.get(hash);
     if (hit === undefined) {
       const o = readOutline(text, focus);
       hit = o && accept(o) ? o : null;
-      this.focused.set(key, hit);
-      if (this.focused.size > this.capacity) this.focused.delete(this.focused.keys().next().value!);
+      byHash.set(hash, hit);
+      if (byHash.size > this.capacity) byHash.delete(byHash.keys().next().value!);
     }
     return hit ?? this.of(ws, rel);
   }
