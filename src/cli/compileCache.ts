@@ -34,8 +34,8 @@ export function useCompileCache(ownDir: string): void {
   proto._compile = function (this: ModuleInternals, content: string, filename: string) {
     if (path.dirname(filename) !== ownDir && path.dirname(path.dirname(filename)) !== ownDir) return compile.call(this, content, filename);
     // V8 checks the source length only. As Python checks a source's size and time, the name holds the
-    // bundle file's identity (inode, size, change times), so a store never serves another build's code;
-    // hashing the bundle's text instead would cost more than the rest of the start-up.
+    // bundle file's identity (inode, size, change times), so a store never serves another build's code
+    // (hashing the bundle's text would mean loading node:crypto on every run).
     const key = bundleKey(filename, content);
     if (!key) return compile.call(this, content, filename);
     const bundle = path.basename(filename);
