@@ -203,7 +203,7 @@ export class Lexer {
         if (depth === 0) break;
         continue;
       }
-      if (c === 32 || c === 9 || c === 12) {
+      if (isBlank(c)) {
         i++;
         continue;
       }
