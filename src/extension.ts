@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { registerCoreCommands } from './vscode/commands';
 import { Config } from './vscode/config';
 import { DiagnosticsAdapter } from './vscode/diagnostics';

@@ -1,8 +1,8 @@
-import * as fs from 'node:fs';
-import Module from 'node:module';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import * as vm from 'node:vm';
+import fs = require('node:fs');
+import Module = require('node:module');
+import os = require('node:os');
+import path = require('node:path');
+import vm = require('node:vm');
 
 interface ModuleInternals {
   exports: unknown;

@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { runEach, type Analyzer, type AnalyzerId, type AnalyzerResult } from '../core/analyzer';
 import { hasErrors, type Finding } from '../core/findings';
 import type { TypegenCliResult } from '../core/typegen';

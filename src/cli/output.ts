@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 
 /**
  * Writes a report straight to a standard descriptor, synchronously: the whole

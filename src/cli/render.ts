@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 import type { Finding, Severity } from '../core/findings';
 import { sortFindings } from '../core/findings';
 import { RULES, ruleInfo } from '../core/rules';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { CONFIG_FILE } from '../core/workspace/config';
 import type { FeatureContext } from './feature';
 

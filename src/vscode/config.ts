@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { NEEDS_REANALYSIS, SETTING_KEYS, type Settings } from './settingKeys';
 
 export type { Settings } from './settingKeys';

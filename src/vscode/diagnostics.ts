@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Finding } from '../core/findings';
 import type { Config } from './config';
 import { SOURCE, toRange, toSeverity, toUri } from './convert';

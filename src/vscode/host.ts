@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { AnalyzerId, AnalyzerResult } from '../core/analyzer';
 import { runAnalyzers } from '../core/analyzers';
 import type { Finding } from '../core/findings';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { SOURCE, toWorkspaceEdit } from './convert';
 import type { DiagnosticsAdapter } from './diagnostics';
 

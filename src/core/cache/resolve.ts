@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 import type { Expr } from '../parsing/expr';
 import type { Facts } from '../parsing/facts';
 import { loadTs } from '../parsing/typescript';

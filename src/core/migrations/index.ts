@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 import type { Analyzer, AnalyzeOptions } from '../analyzer';
 import { throwIfCancelled } from '../analyzer';
 import { sortFindings, type Finding } from '../findings';

@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import os = require('node:os');
+import path = require('node:path');
 import { pointRange, type Finding } from '../findings';
 import type { Workspace } from '../workspace/workspace';
 import { generateTypes } from './generate';

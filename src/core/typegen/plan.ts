@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import type { CodenavConfig } from '../workspace/config';
 import type { Workspace } from '../workspace/workspace';
 import { DEFAULT_SCRIPT, findScripts, generatorArgs, joinRel, packageManagerFor, pythonSourceRoot, splitWords, type PackageManager } from './detect';

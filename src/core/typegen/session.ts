@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 import type { Workspace } from '../workspace/workspace';
 import { contractCheck, type ContractResult } from './contract';
 import { generateTypes, type GenerateOptions, type TypegenRunResult } from './generate';

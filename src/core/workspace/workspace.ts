@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import picomatch from 'picomatch';
 import type { Finding } from '../findings';
 import type { Facts, PyFacts, TsFacts } from '../parsing/facts';

@@ -1,5 +1,5 @@
-import * as path from 'node:path';
-import * as vscode from 'vscode';
+import path = require('node:path');
+import vscode = require('vscode');
 import { renderCacheAudit, type CacheData } from '../../core/cache';
 import { openAt, toUri } from '../convert';
 import type { AnalysisHost } from '../host';

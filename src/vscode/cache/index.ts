@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Feature } from '../feature';
 import { exportAudit, showLocations } from './commands';
 import { CacheLensProvider, SHOW_LOCATIONS } from './lenses';

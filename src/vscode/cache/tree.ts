@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { CacheData } from '../../core/cache';
 import { toUri } from '../convert';
 import type { AnalysisHost } from '../host';

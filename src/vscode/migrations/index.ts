@@ -1,5 +1,5 @@
-import * as path from 'node:path';
-import * as vscode from 'vscode';
+import path = require('node:path');
+import vscode = require('vscode');
 import { planMergeFor, type MigrationsData } from '../../core/migrations';
 import type { EnvironmentSummary } from '../../core/migrations/summary';
 import { toUri } from '../convert';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { MigrationsModel, type MigNode, type RevNode } from './model';
 
 export const VIEW_ID = 'codenav.migrations';

@@ -1,5 +1,5 @@
-import * as path from 'node:path';
-import * as vscode from 'vscode';
+import path = require('node:path');
+import vscode = require('vscode');
 import { findPackage, renderNavigationGuide } from '../../core/navigation/guide';
 import type { NavigationData, PackageEntry } from '../../core/navigation';
 import type { AnalysisHost } from '../host';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { NavigationData } from '../../core/navigation';
 import type { Feature } from '../feature';
 import type { FolderState } from '../host';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { NavigationData, RouteEntry, ServiceEntry } from '../../core/navigation';
 import { openAt } from '../convert';
 import type { AnalysisHost } from '../host';

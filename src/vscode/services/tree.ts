@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { ServicesModel, type Look, type SvcNode } from './model';
 
 export const VIEW_ID = 'codenav.services';

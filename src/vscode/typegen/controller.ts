@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Finding } from '../../core/findings';
 import { describePlan, problemFinding, resolvePlan, TypegenScheduler, TypegenSession, type SchedulerEvent, type TypegenPlan, type TypegenRunResult } from '../../core/typegen';
 import { loadConfig } from '../../core/workspace/config';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { TypegenData } from '../../core/typegen';
 import type { Feature } from '../feature';
 import { TypegenController, type RunCommandResult } from './controller';

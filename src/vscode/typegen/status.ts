@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 export type TypegenState = 'hidden' | 'untrusted' | 'idle' | 'pending' | 'running' | 'success' | 'failed' | 'cancelled';
 

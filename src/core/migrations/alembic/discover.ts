@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 import { parse as parseToml } from 'smol-toml';
 import type { MigrationEnvConfig } from '../../workspace/config';
 import type { Workspace } from '../../workspace/workspace';

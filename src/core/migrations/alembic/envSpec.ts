@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 
 /** Where an environment's naming rule comes from, for messages. */
 export interface TemplateSource {

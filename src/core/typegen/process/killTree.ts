@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 import treeKill from 'tree-kill';
 
 interface ProcEntry {

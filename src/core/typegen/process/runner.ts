@@ -1,5 +1,5 @@
 import { spawn, type SpawnOptions } from 'node:child_process';
-import * as path from 'node:path';
+import path = require('node:path');
 import { systemClock, type Clock } from './clock';
 import { killProcessTree } from './killTree';
 import { binDirs, which } from './which';
