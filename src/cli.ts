@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { parseArgs } from 'node:util';
 import type { AnalyzerId } from './core/analyzer';
 import type { CliIO, CliRequest } from './cli/execute';
 import { useCompileCache } from './cli/compileCache';
 import { descriptorWriter } from './cli/output';
+import { tuneTieringForShortRuns } from './cli/tiering';
 
 export type { CliIO } from './cli/execute';
 
@@ -126,6 +127,7 @@ function parse(argv: string[]) {
 }
 
 if (require.main === module) {
+  tuneTieringForShortRuns();
   useCompileCache(__dirname);
   const stdout = descriptorWriter(1, () => process.stdout);
   const stderr = descriptorWriter(2, () => process.stderr);
