@@ -23,9 +23,13 @@ interface Version {
   binary: boolean;
 }
 
-/** Bytes that make a file binary: a NUL in its first 8 KB. */
-function looksBinary(buf: Buffer): boolean {
-  return buf.subarray(0, 8192).includes(0);
+/** What makes a file binary: a NUL in its first 8 KB. */
+const BINARY_PROBE = 8192;
+
+/** Whether a file read as UTF-8 is binary: a NUL within its first 8 KB (counted in bytes, as read). */
+function looksBinary(text: string): boolean {
+  const nul = text.indexOf('\0');
+  return nul >= 0 && (nul >= BINARY_PROBE / 3 ? Buffer.byteLength(text.slice(0, nul)) < BINARY_PROBE : true);
 }
 
 /**
@@ -189,24 +193,22 @@ export class Workspace {
     const memo = this.versions.get(rel);
     if (memo && (memo.binary || memo.text !== undefined)) return memo;
     if (!this.byPath.has(rel)) return undefined;
-    let buf: Buffer;
+    let v: Version;
     try {
-      buf = fs.readFileSync(this.abs(rel));
+      // Read straight into a string (Node's native path, about twice as fast as a Buffer then a
+      // decode). Invalid UTF-8 decodes to U+FFFD rather than failing: the rest still counts.
+      const text = fs.readFileSync(this.abs(rel), 'utf8');
+      if (looksBinary(text)) {
+        this.problems.set(rel, 'binary file');
+        // Hashed byte for byte: decoding would merge binaries that differ in their invalid sequences.
+        v = { hash: contentHash(fs.readFileSync(this.abs(rel)).toString('latin1')), binary: true };
+      } else v = { hash: contentHash(text), text, binary: false };
     } catch (err) {
       this.problems.set(rel, `unreadable: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
       return undefined;
     }
-    let v: Version;
-    if (looksBinary(buf)) {
-      this.problems.set(rel, 'binary file');
-      v = { hash: contentHash(buf.toString('latin1')), binary: true };
-    } else {
-      // Invalid UTF-8 decodes to U+FFFD rather than failing: the rest of the file still counts.
-      const text = buf.toString('utf8');
-      v = { hash: contentHash(text), text, binary: false };
-    }
-    // Keep text of small files only; large ones are re-read when needed.
-    this.versions.set(rel, buf.length <= 64 * 1024 ? v : { hash: v.hash, binary: v.binary, text: undefined });
+    // Keep the text of small files only (64 K characters); large ones are re-read when needed.
+    this.versions.set(rel, v.text === undefined || v.text.length <= 64 * 1024 ? v : { hash: v.hash, binary: v.binary, text: undefined });
     return v;
   }
 }

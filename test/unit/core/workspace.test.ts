@@ -77,6 +77,23 @@ describe('Workspace and the fact cache', () => {
     assert.equal(ws.grep('blob.py', /cl/), false);
   });
 
+  it('calls a file binary for a NUL in its first 8,192 bytes, counted in bytes, and hashes binaries byte for byte', async () => {
+    const e = (n: number) => 'é'.repeat(n); // two bytes each
+    writeTree(t.dir, {
+      'last-byte.py': `${e(4095)}a\0tail`, // NUL at byte 8191
+      'past.py': `${e(4096)}\0tail`, // NUL at byte 8192, character 4096
+      'b1.py': Buffer.from([0x00, 0xff, 0x61]),
+      'b2.py': Buffer.from([0x00, 0xfe, 0x61]),
+    });
+    const ws = await Workspace.open(t.dir, { noGit: true });
+    assert.equal(ws.text('last-byte.py'), undefined);
+    assert.equal(ws.problems.get('last-byte.py'), 'binary file');
+    assert.equal(ws.text('past.py'), `${e(4096)}\0tail`);
+    assert.equal(ws.problems.has('past.py'), false);
+    assert.equal(ws.text('b1.py'), undefined);
+    assert.notEqual(ws.hash('b1.py'), ws.hash('b2.py'), 'binaries that differ only in invalid UTF-8 bytes');
+  });
+
   it('reads a file with invalid UTF-8 and still extracts its facts', async () => {
     const bytes = Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9, 0xff]), Buffer.from('\nclass Invoice:\n    """\xc3"""\n')]);
     writeTree(t.dir, { 'bad.py': bytes, 'bad.ts': Buffer.concat([Buffer.from('// \xfe\n'), Buffer.from('export class K {}\n')]) });
