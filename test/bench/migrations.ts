@@ -214,20 +214,23 @@ function compareProcesses(root: string, inis: string[], runs: number, cli: strin
   };
 }
 
-/** File texts → heads with the same building blocks the analyzer uses; `memo` keeps per-file readings. */
-function headsFromContents(files: Map<string, string>, memo: Map<string, Revision>): string[] {
+/**
+ * File texts → heads with the same building blocks the analyzer uses; `memo` keeps each file's
+ * reading with the text it was read from (as the analyzer keeps one per file and version), so a
+ * file is read again when its text differs.
+ */
+function headsFromContents(files: Map<string, string>, memo: Map<string, { text: string; rev: Revision }>): string[] {
   const revisions: Revision[] = [];
   for (const [file, text] of files) {
-    const key = `${file}\0${text.length}\0${text}`;
-    let rev = memo.get(key);
-    if (!rev) {
+    let hit = memo.get(file);
+    if (hit?.text !== text) {
       const outline = readOutline(text);
       if (!outline) throw new Error(`${file}: not read by the fast reader`);
-      rev = toRevision(readRevisionSource(file, outline), undefined, []);
+      const rev = toRevision(readRevisionSource(file, outline), undefined, []);
       if (!rev) throw new Error(`${file}: no revision`);
-      memo.set(key, rev);
+      memo.set(file, (hit = { text, rev }));
     }
-    revisions.push(rev);
+    revisions.push(hit.rev);
   }
   return buildGraph(revisions).heads;
 }
@@ -242,7 +245,7 @@ async function inProcess(dir: string, files: Map<string, string>, warmDir: strin
   for (let i = 0; i < 5; i++) headsFromContents(writeHistory(path.join(warmDir, `jit${i}`), 400, 100 + i).files, new Map());
 
   // Medians of 5: a single timing of a few milliseconds says more about the machine than about the code.
-  let memo = new Map<string, Revision>();
+  let memo = new Map<string, { text: string; rev: Revision }>();
   let heads: string[] = [];
   const cold: number[] = [];
   for (let i = 0; i < 5; i++) {

@@ -5,50 +5,72 @@ export type Edges = ReadonlyMap<string, readonly string[]>;
 /**
  * Strongly connected components that form cycles (more than one node, or a
  * node with an edge to itself). Iterative Tarjan, so long chains never
- * overflow the stack.
+ * overflow the stack; nodes are numbered on first sight and the bookkeeping
+ * lives in arrays, not in maps keyed by id.
  */
 export function cycles(nodes: readonly string[], next: Edges): string[][] {
+  const ids: string[] = [];
+  const numberOf = new Map<string, number>();
+  const index: number[] = [];
+  const low: number[] = [];
+  const onStack: boolean[] = [];
+  const succ: (number[] | undefined)[] = [];
+  const number = (id: string): number => {
+    let v = numberOf.get(id);
+    if (v === undefined) {
+      v = ids.length;
+      ids.push(id);
+      numberOf.set(id, v);
+      index.push(-1);
+      low.push(0);
+      onStack.push(false);
+      succ.push(undefined);
+    }
+    return v;
+  };
+  const successors = (v: number): number[] => (succ[v] ??= (next.get(ids[v]) ?? []).map(number));
   let counter = 0;
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
+  const stack: number[] = [];
   const out: string[][] = [];
+  // The depth-first walk's frames: a node and how many of its successors it has tried.
+  const frameNode: number[] = [];
+  const frameNext: number[] = [];
+  const enter = (v: number) => {
+    index[v] = low[v] = counter++;
+    stack.push(v);
+    onStack[v] = true;
+    frameNode.push(v);
+    frameNext.push(0);
+  };
   for (const root of nodes) {
-    if (index.has(root)) continue;
-    const work: { node: string; i: number }[] = [{ node: root, i: 0 }];
-    index.set(root, counter);
-    low.set(root, counter++);
-    stack.push(root);
-    onStack.add(root);
-    while (work.length) {
-      const frame = work[work.length - 1];
-      const succ = next.get(frame.node) ?? [];
-      if (frame.i < succ.length) {
-        const w = succ[frame.i++];
-        if (!index.has(w)) {
-          index.set(w, counter);
-          low.set(w, counter++);
-          stack.push(w);
-          onStack.add(w);
-          work.push({ node: w, i: 0 });
-        } else if (onStack.has(w)) low.set(frame.node, Math.min(low.get(frame.node)!, index.get(w)!));
+    const r = number(root);
+    if (index[r] >= 0) continue;
+    enter(r);
+    while (frameNode.length) {
+      const top = frameNode.length - 1;
+      const v = frameNode[top];
+      const ws = successors(v);
+      if (frameNext[top] < ws.length) {
+        const w = ws[frameNext[top]++];
+        if (index[w] < 0) enter(w);
+        else if (onStack[w] && index[w] < low[v]) low[v] = index[w];
         continue;
       }
-      work.pop();
-      if (work.length) {
-        const parent = work[work.length - 1].node;
-        low.set(parent, Math.min(low.get(parent)!, low.get(frame.node)!));
+      frameNode.pop();
+      frameNext.pop();
+      if (frameNode.length) {
+        const parent = frameNode[frameNode.length - 1];
+        if (low[v] < low[parent]) low[parent] = low[v];
       }
-      if (low.get(frame.node) === index.get(frame.node)) {
+      if (low[v] === index[v]) {
         const comp: string[] = [];
-        let w: string;
+        let w: number;
         do {
           w = stack.pop()!;
-          onStack.delete(w);
-          comp.push(w);
-        } while (w !== frame.node);
-        if (comp.length > 1 || (next.get(frame.node) ?? []).includes(frame.node)) out.push(comp.reverse());
+          onStack[w] = false;
+          comp.push(ids[w]);
+        } while (w !== v);
+        if (comp.length > 1 || ws.includes(v)) out.push(comp.reverse());
       }
     }
   }
