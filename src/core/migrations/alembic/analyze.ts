@@ -2,6 +2,7 @@ import type { Finding, Severity } from '../../findings';
 import { FILE_START, pointRange } from '../../findings';
 import type { Workspace } from '../../workspace/workspace';
 import { moduleLookup } from '../lookup';
+import type { ModuleOutline } from '../pyreader/outline';
 import type { OutlineCache } from '../pyreader/outlines';
 import { applySuppressions, readSuppressions } from '../suppressions';
 import type { EnvironmentSummary, RevisionNode } from '../summary';
@@ -71,13 +72,31 @@ export class AlembicAnalysis {
 
   /** A file's revision source, memoised by content. */
   async source(ws: Workspace, file: string): Promise<RevisionSource | { file: string; error: string }> {
+    const ready = this.sourceNow(ws, file);
+    if (ready) return ready;
     const hash = ws.hash(file);
     if (hash === undefined) return { file, error: ws.problems.get(file) ?? 'cannot read the file' };
+    const outline = await this.outlines.of(ws, file).catch((err: Error) => err);
+    if (!outline || outline instanceof Error) return { file, error: outline?.message ?? ws.problems.get(file) ?? 'cannot parse the file' };
+    return this.keep(file, hash, readRevisionSource(file, outline));
+  }
+
+  /** The revision source when it needs no waiting: memoised, or read by the fast reader; otherwise undefined. */
+  private sourceNow(ws: Workspace, file: string): RevisionSource | undefined {
+    const hash = ws.hash(file);
+    if (hash === undefined) return undefined;
     const hit = this.sources.get(file);
     if (hit?.hash === hash) return hit.src;
-    const outline = await this.outlines.focusedOf(ws, file, FIELD_MENTION, focusSuffices).catch((err: Error) => err);
-    if (!outline || outline instanceof Error) return { file, error: outline?.message ?? ws.problems.get(file) ?? 'cannot parse the file' };
-    const src = readRevisionSource(file, outline);
+    let outline: ModuleOutline | undefined;
+    try {
+      outline = this.outlines.focusedNow(ws, file, FIELD_MENTION, focusSuffices);
+    } catch {
+      return undefined; // `source` reads the file again and reports what went wrong
+    }
+    return outline && this.keep(file, hash, readRevisionSource(file, outline));
+  }
+
+  private keep(file: string, hash: string, src: RevisionSource): RevisionSource {
     this.sources.set(file, { hash, src });
     if (this.sources.size > 50_000) this.sources.delete(this.sources.keys().next().value!);
     return src;
@@ -87,7 +106,8 @@ export class AlembicAnalysis {
     const findings: Finding[] = spec.problems.map((p) => ({ rule: 'migration/environment', severity: 'warning' as const, file: p.file, range: pointRange(p.line), message: p.message }));
     const sources: RevisionSource[] = [];
     for (const f of files) {
-      const s = await this.source(ws, f);
+      // Most files are read without waiting; only those that need the full parser are awaited.
+      const s = this.sourceNow(ws, f) ?? (await this.source(ws, f));
       if ('error' in s) findings.push({ rule: 'migration/unreadable', severity: 'error', file: f, range: FILE_START, message: `cannot read this revision file: ${s.error}` });
       else sources.push(s);
     }

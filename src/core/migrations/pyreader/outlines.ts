@@ -23,10 +23,11 @@ export class OutlineCache {
   }
 
   /**
-   * A workspace file's outline focused on the statements that mention `focus`,
-   * when `accept` takes it; otherwise the whole outline (`of`).
+   * A workspace file's outline focused on the statements that mention `focus`
+   * (see `readOutline`), when the fast reader gives one that `accept` takes;
+   * otherwise undefined, and the caller asks for the whole outline (`of`).
    */
-  async focusedOf(ws: Workspace, rel: string, focus: RegExp, accept: (o: ModuleOutline) => boolean): Promise<ModuleOutline | undefined> {
+  focusedNow(ws: Workspace, rel: string, focus: RegExp, accept: (o: ModuleOutline) => boolean): ModuleOutline | undefined {
     const text = ws.text(rel);
     const hash = ws.hash(rel);
     if (text === undefined || hash === undefined) return undefined;
@@ -39,7 +40,7 @@ export class OutlineCache {
       byHash.set(hash, hit);
       if (byHash.size > this.capacity) byHash.delete(byHash.keys().next().value!);
     }
-    return hit ?? this.of(ws, rel);
+    return hit ?? undefined;
   }
 
   /** A workspace file's outline; undefined when it cannot be read. */
