@@ -1,4 +1,4 @@
-import { cycles, latestCommonAncestors, type Edges } from '../graphAlgo';
+import { cycles, latestCommonAncestors } from '../graphAlgo';
 import type { IdRef, Revision } from './revision';
 
 export interface Dangling {
@@ -67,7 +67,8 @@ export function buildGraph(revisions: readonly Revision[]): RevisionGraph {
   const ids = [...byId.keys()];
   const parents = new Map<string, string[]>();
   const dependencies = new Map<string, string[]>();
-  const children = new Map<string, string[]>(ids.map((id) => [id, []]));
+  const children = new Map<string, string[]>();
+  for (const id of ids) children.set(id, []);
   const dangling: Dangling[] = [];
   const referenced = new Set<string>();
   for (const r of byId.values()) {
@@ -90,7 +91,11 @@ export function buildGraph(revisions: readonly Revision[]): RevisionGraph {
     }
     dependencies.set(r.id, ds);
   }
-  const all: Edges = new Map(ids.map((id) => [id, [...parents.get(id)!, ...dependencies.get(id)!]]));
+  const all = new Map<string, readonly string[]>();
+  for (const id of ids) {
+    const ds = dependencies.get(id)!;
+    all.set(id, ds.length ? [...parents.get(id)!, ...ds] : parents.get(id)!);
+  }
   return {
     byId,
     duplicates,
