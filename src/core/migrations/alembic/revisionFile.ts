@@ -73,11 +73,7 @@ export function readRevisionSource(file: string, outline: ModuleOutline): Revisi
     const a: Assignment | undefined = lastAssignment(outline.assignments, name);
     if (a?.value) fields[name] = { expr: a.value, range: a.range };
   }
-  const fn = (name: string): FunctionInfo | undefined => {
-    const f = [...outline.functions].reverse().find((x) => x.name === name);
-    return f && { range: f.range, nameRange: f.nameRange, emptyBody: f.emptyBody };
-  };
-  const src: RevisionSource = { file, fields, doc: parseDoc(outline.docstring), upgrade: fn('upgrade'), downgrade: fn('downgrade'), outline };
+  const src: RevisionSource = { file, fields, doc: parseDoc(outline.docstring), upgrade: lastFunction(outline, 'upgrade'), downgrade: lastFunction(outline, 'downgrade'), outline };
   const firstError = outline.errors[0];
   if (!fields.revision && !legacyId(file)) {
     src.unreadable = { message: 'no `revision = "…"` assignment, and the file name is not a bare hex id: Alembic cannot determine the revision id', range: FILE_START, fatal: true };
@@ -91,28 +87,44 @@ export function readRevisionSource(file: string, outline: ModuleOutline): Revisi
   return src;
 }
 
+/** The last module-level function of that name (a later `def` replaces an earlier one). */
+function lastFunction(outline: ModuleOutline, name: string): FunctionInfo | undefined {
+  for (let i = outline.functions.length - 1; i >= 0; i--) {
+    const f = outline.functions[i];
+    if (f.name === name) return { range: f.range, nameRange: f.nameRange, emptyBody: f.emptyBody };
+  }
+  return undefined;
+}
+
 /** Alembic's legacy rule: a file named `<hex>.py` without `revision` takes its id from the name. */
 export function legacyId(file: string): string | undefined {
   const base = file.slice(file.lastIndexOf('/') + 1);
   return /^([a-f0-9]+)\.py$/.exec(base)?.[1];
 }
 
+const DOC_FIELD = /^\s*(Revision ID|Revises|Create Date)\s*:\s*(.*?)\s*$/;
+
 export function parseDoc(doc: ModuleOutline['docstring']): RevisionDoc {
   if (!doc) return {};
-  const lines = doc.value.split(/\r?\n/);
+  const text = doc.value;
   const out: RevisionDoc = {};
-  const message = lines[0]?.trim();
-  if (message) out.message = message;
-  lines.forEach((line, i) => {
-    const m = /^\s*(Revision ID|Revises|Create Date)\s*:\s*(.*?)\s*$/.exec(line);
-    if (!m) return;
-    if (m[1] === 'Revision ID') out.revisionId = m[2] || undefined;
-    else if (m[1] === 'Revises') out.revises = m[2].split(/\s*,\s*/).filter(Boolean);
-    else {
-      out.createDate = m[2] || undefined;
-      out.createDateLine = doc.line + i;
+  // Line by line (`\n` or `\r\n`); only lines with a colon can hold a field.
+  for (let from = 0, i = 0; from <= text.length; i++) {
+    const nl = text.indexOf('\n', from);
+    const to = nl < 0 ? text.length : nl;
+    const line = text.slice(from, nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : to);
+    if (i === 0 && line.trim()) out.message = line.trim();
+    const m = line.includes(':') ? DOC_FIELD.exec(line) : null;
+    if (m) {
+      if (m[1] === 'Revision ID') out.revisionId = m[2] || undefined;
+      else if (m[1] === 'Revises') out.revises = m[2].split(/\s*,\s*/).filter(Boolean);
+      else {
+        out.createDate = m[2] || undefined;
+        out.createDateLine = doc.line + i;
+      }
     }
-  });
+    from = to + 1;
+  }
   return out;
 }
 
