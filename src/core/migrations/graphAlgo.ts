@@ -49,9 +49,9 @@ export function cycles(nodes: readonly string[], next: Edges): string[][] {
     while (frameNode.length) {
       const top = frameNode.length - 1;
       const v = frameNode[top];
-      const ws = successors(v);
-      if (frameNext[top] < ws.length) {
-        const w = ws[frameNext[top]++];
+      const succs = successors(v);
+      if (frameNext[top] < succs.length) {
+        const w = succs[frameNext[top]++];
         if (index[w] < 0) enter(w);
         else if (onStack[w] && index[w] < low[v]) low[v] = index[w];
         continue;
@@ -70,7 +70,7 @@ export function cycles(nodes: readonly string[], next: Edges): string[][] {
           onStack[w] = false;
           comp.push(ids[w]);
         } while (w !== v);
-        if (comp.length > 1 || ws.includes(v)) out.push(comp.reverse());
+        if (comp.length > 1 || succs.includes(v)) out.push(comp.reverse());
       }
     }
   }

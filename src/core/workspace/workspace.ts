@@ -18,10 +18,19 @@ export interface WorkspaceOptions {
 }
 
 interface Version {
-  hash: string;
+  /** See `Workspace.stamp`. */
+  stamp: number;
+  /** The content hash; for text kept in memory, worked out on first use. */
+  hash?: string;
   text?: string;
   binary: boolean;
 }
+
+/** Texts up to this many characters are kept in memory; longer ones are read again when needed. */
+const KEEP_TEXT = 64 * 1024;
+
+/** Stamps are unique across every workspace of the process, so caches may share them. */
+let lastStamp = 0;
 
 /** What makes a file binary: a NUL in its first 8 KB. */
 const BINARY_PROBE = 8192;
@@ -51,6 +60,8 @@ export class Workspace {
 
   private byPath = new Map<string, DiscoveredFile>();
   private versions = new Map<string, Version>();
+  /** The last version of files changed since, kept until they are read again: unchanged content keeps its stamp. */
+  private readonly before = new Map<string, Version>();
   /** Per file: pattern → hit, so dropping one file's memo on save costs nothing. */
   private readonly grepMemo = new Map<string, Map<string, boolean>>();
 
@@ -78,6 +89,8 @@ export class Workspace {
     this.skipped = found.skipped;
     this.discoveryMethod = found.method;
     this.byPath = new Map(found.files.map((f) => [f.path, f]));
+    for (const [rel, v] of this.versions) if (this.byPath.has(rel)) this.before.set(rel, v);
+    for (const rel of this.before.keys()) if (!this.byPath.has(rel)) this.before.delete(rel);
     this.versions.clear();
     this.grepMemo.clear();
     this.problems.clear();
@@ -112,6 +125,8 @@ export class Workspace {
    */
   async update(rel: string): Promise<'changed' | 'created' | 'deleted' | 'ignored'> {
     this.generation++;
+    const last = this.versions.get(rel);
+    if (last) this.before.set(rel, last);
     this.versions.delete(rel);
     this.grepMemo.delete(rel);
     this.problems.delete(rel);
@@ -123,6 +138,7 @@ export class Workspace {
     }
     const existed = this.byPath.has(rel);
     if (!st?.isFile()) {
+      this.before.delete(rel);
       if (!existed) return 'ignored';
       this.byPath.delete(rel);
       this.files = this.files.filter((f) => f.path !== rel);
@@ -143,9 +159,19 @@ export class Workspace {
     return this.version(rel)?.text;
   }
 
-  /** Content hash of the file as last read, for analyzers that memoise derived data. */
+  /** Content hash of the file as last read, for caches shared between files and folders. */
   hash(rel: string): string | undefined {
-    return this.version(rel)?.hash;
+    const v = this.version(rel);
+    return v && (v.hash ??= contentHash(v.text!));
+  }
+
+  /**
+   * A number that stays the same while the file's content does and changes
+   * with it (a file saved unchanged keeps it), unique in the process: the
+   * cheap key for memos of one file's derived data. No hash is worked out.
+   */
+  stamp(rel: string): number | undefined {
+    return this.version(rel)?.stamp;
   }
 
   /** Cheap text pre-filter, memoised per file version. */
@@ -167,11 +193,12 @@ export class Workspace {
     if (!f || f.language === 'other') return undefined;
     const v = this.version(rel);
     if (!v || v.binary || v.text === undefined) return undefined;
-    const cached = this.cache.get(v.hash);
+    const hash = this.hash(rel)!;
+    const cached = this.cache.get(hash);
     if (cached) return cached;
     try {
       const facts = f.language === 'python' ? await extractPython(v.text) : extractTypeScript(v.text, rel);
-      this.cache.set(v.hash, facts);
+      this.cache.set(hash, facts);
       return facts;
     } catch (err) {
       this.problems.set(rel, `not parsed: ${(err as Error).message}`);
@@ -193,7 +220,9 @@ export class Workspace {
     const memo = this.versions.get(rel);
     if (memo && (memo.binary || memo.text !== undefined)) return memo;
     if (!this.byPath.has(rel)) return undefined;
-    let v: Version;
+    const before = memo ?? this.before.get(rel);
+    this.before.delete(rel);
+    let read: Omit<Version, 'stamp'>;
     try {
       // Read straight into a string (Node's native path, about twice as fast as a Buffer then a
       // decode). Invalid UTF-8 decodes to U+FFFD rather than failing: the rest still counts.
@@ -201,14 +230,29 @@ export class Workspace {
       if (looksBinary(text)) {
         this.problems.set(rel, 'binary file');
         // Hashed byte for byte: decoding would merge binaries that differ in their invalid sequences.
-        v = { hash: contentHash(fs.readFileSync(this.abs(rel)).toString('latin1')), binary: true };
-      } else v = { hash: contentHash(text), text, binary: false };
+        read = { hash: contentHash(fs.readFileSync(this.abs(rel)).toString('latin1')), binary: true };
+      } else read = { text, hash: text.length > KEEP_TEXT ? contentHash(text) : undefined, binary: false };
     } catch (err) {
       this.problems.set(rel, `unreadable: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
       return undefined;
     }
-    // Keep the text of small files only (64 K characters); large ones are re-read when needed.
-    this.versions.set(rel, v.text === undefined || v.text.length <= 64 * 1024 ? v : { hash: v.hash, binary: v.binary, text: undefined });
+    const stamp = before && sameContent(before, read) ? before.stamp : ++lastStamp;
+    if (read.text !== undefined && read.text.length > KEEP_TEXT) {
+      // Large files keep their hash, not their text.
+      this.versions.set(rel, { stamp, hash: read.hash, binary: false });
+      return { stamp, ...read };
+    }
+    const v = before?.stamp === stamp && before.text !== undefined ? before : { stamp, ...read };
+    this.versions.set(rel, v);
     return v;
   }
+}
+
+/** Whether a file read again holds what it held: the texts compared when both are in memory, else the hashes. */
+function sameContent(before: Version, read: Omit<Version, 'stamp'>): boolean {
+  if (before.binary !== read.binary) return false;
+  if (before.text !== undefined && read.text !== undefined) return before.text === read.text;
+  before.hash ??= contentHash(before.text!);
+  read.hash ??= contentHash(read.text!);
+  return before.hash === read.hash;
 }

@@ -77,6 +77,30 @@ describe('Workspace and the fact cache', () => {
     assert.equal(ws.grep('blob.py', /cl/), false);
   });
 
+  it('stamps a file version: the same stamp while the content stays (saved unchanged, reloaded), a new one when it changes', async () => {
+    const large = 'x = 1\n'.repeat(20_000); // past the 64 K characters kept in memory
+    writeTree(t.dir, { 'a.py': 'A = 1\n', 'b.py': 'A = 1\n', 'big.py': large, 'bin.py': Buffer.from([0, 1, 2]) });
+    const ws = await Workspace.open(t.dir, { noGit: true });
+    const first = Object.fromEntries(['a.py', 'b.py', 'big.py', 'bin.py'].map((f) => [f, ws.stamp(f)]));
+    assert.equal(new Set(Object.values(first)).size, 4, 'each file has its own stamp, even with the same content');
+    assert.equal(ws.hash('a.py'), contentHash('A = 1\n'));
+    assert.equal(ws.hash('a.py'), ws.hash('b.py'));
+
+    // Saved unchanged, then reloaded: every stamp stays.
+    writeTree(t.dir, { 'a.py': 'A = 1\n', 'big.py': large, 'bin.py': Buffer.from([0, 1, 2]) });
+    for (const f of ['a.py', 'big.py', 'bin.py']) await ws.update(f);
+    await ws.reload();
+    for (const f of ['a.py', 'b.py', 'big.py', 'bin.py']) assert.equal(ws.stamp(f), first[f], `${f} unchanged`);
+
+    // Changed: new stamps (a one-byte change in the large file and in the binary one too).
+    writeTree(t.dir, { 'a.py': 'A = 2\n', 'big.py': large.replace(/1\n$/, '2\n'), 'bin.py': Buffer.from([0, 1, 3]) });
+    for (const f of ['a.py', 'big.py', 'bin.py']) await ws.update(f);
+    for (const f of ['a.py', 'big.py', 'bin.py']) assert.notEqual(ws.stamp(f), first[f], `${f} changed`);
+    assert.equal(ws.stamp('b.py'), first['b.py']);
+    assert.equal(ws.hash('a.py'), contentHash('A = 2\n'));
+    assert.equal(ws.stamp('big.py'), ws.stamp('big.py'), 'a large file read again keeps its stamp');
+  });
+
   it('calls a file binary for a NUL in its first 8,192 bytes, counted in bytes, and hashes binaries byte for byte', async () => {
     const e = (n: number) => 'é'.repeat(n); // two bytes each
     writeTree(t.dir, {

@@ -30,7 +30,7 @@ export interface AlembicEnvResult {
 
 interface Memo {
   key: string;
-  deps: { file: string; hash: string | undefined }[];
+  deps: { file: string; stamp: number | undefined }[];
   result: AlembicEnvResult;
 }
 
@@ -51,8 +51,8 @@ export function revisionFiles(ws: Workspace, spec: AlembicEnvSpec): string[] {
  * constants come from) changed.
  */
 export class AlembicAnalysis {
-  /** Each file's last revision source, with the content hash it was read from. */
-  private readonly sources = new Map<string, { hash: string; src: RevisionSource }>();
+  /** Each file's last revision source, with the stamp of the content it was read from. */
+  private readonly sources = new Map<string, { stamp: number; src: RevisionSource }>();
   private readonly plain = new WeakMap<RevisionSource, { rev?: Revision; unresolved: Unresolved[] }>();
   private readonly memo = new Map<string, Memo>();
 
@@ -60,13 +60,13 @@ export class AlembicAnalysis {
 
   async analyze(ws: Workspace, spec: AlembicEnvSpec, opts: AlembicOptions): Promise<AlembicEnvResult> {
     const files = revisionFiles(ws, spec);
-    const key = JSON.stringify([spec, opts]) + '\n' + files.map((f) => `${f}:${ws.hash(f)}`).join('\n');
+    const key = JSON.stringify([spec, opts]) + '\n' + files.map((f) => `${f}:${ws.stamp(f)}`).join('\n');
     const memoKey = spec.versions.join('\0');
     const hit = this.memo.get(memoKey);
-    if (hit && hit.key === key && hit.deps.every((d) => ws.hash(d.file) === d.hash)) return hit.result;
+    if (hit && hit.key === key && hit.deps.every((d) => ws.stamp(d.file) === d.stamp)) return hit.result;
     const used = new Set<string>();
     const result = await this.compute(ws, spec, opts, files, used);
-    this.memo.set(memoKey, { key, deps: [...used].map((file) => ({ file, hash: ws.hash(file) })), result });
+    this.memo.set(memoKey, { key, deps: [...used].map((file) => ({ file, stamp: ws.stamp(file) })), result });
     return result;
   }
 
@@ -74,30 +74,30 @@ export class AlembicAnalysis {
   async source(ws: Workspace, file: string): Promise<RevisionSource | { file: string; error: string }> {
     const ready = this.sourceNow(ws, file);
     if (ready) return ready;
-    const hash = ws.hash(file);
-    if (hash === undefined) return { file, error: ws.problems.get(file) ?? 'cannot read the file' };
+    const stamp = ws.stamp(file);
+    if (stamp === undefined) return { file, error: ws.problems.get(file) ?? 'cannot read the file' };
     const outline = await this.outlines.of(ws, file).catch((err: Error) => err);
     if (!outline || outline instanceof Error) return { file, error: outline?.message ?? ws.problems.get(file) ?? 'cannot parse the file' };
-    return this.keep(file, hash, readRevisionSource(file, outline));
+    return this.keep(file, stamp, readRevisionSource(file, outline));
   }
 
   /** The revision source when it needs no waiting: memoised, or read by the fast reader; otherwise undefined. */
   private sourceNow(ws: Workspace, file: string): RevisionSource | undefined {
-    const hash = ws.hash(file);
-    if (hash === undefined) return undefined;
+    const stamp = ws.stamp(file);
+    if (stamp === undefined) return undefined;
     const hit = this.sources.get(file);
-    if (hit?.hash === hash) return hit.src;
+    if (hit?.stamp === stamp) return hit.src;
     let outline: ModuleOutline | undefined;
     try {
       outline = this.outlines.focusedNow(ws, file, FIELD_MENTION, focusSuffices);
     } catch {
       return undefined; // `source` reads the file again and reports what went wrong
     }
-    return outline && this.keep(file, hash, readRevisionSource(file, outline));
+    return outline && this.keep(file, stamp, readRevisionSource(file, outline));
   }
 
-  private keep(file: string, hash: string, src: RevisionSource): RevisionSource {
-    this.sources.set(file, { hash, src });
+  private keep(file: string, stamp: number, src: RevisionSource): RevisionSource {
+    this.sources.set(file, { stamp, src });
     if (this.sources.size > 50_000) this.sources.delete(this.sources.keys().next().value!);
     return src;
   }

@@ -7,8 +7,8 @@ import { outlineFromFacts, readOutline, type ModuleOutline } from './outline';
  */
 export class OutlineCache {
   private readonly byHash = new Map<string, ModuleOutline>();
-  /** Focused outlines (see `readOutline`), by focus, then by hash. */
-  private readonly focused = new Map<string, Map<string, ModuleOutline | null>>();
+  /** Focused outlines (see `readOutline`), by focus, then by the file's stamp (see `Workspace.stamp`). */
+  private readonly focused = new Map<string, Map<number, ModuleOutline | null>>();
 
   constructor(private readonly capacity = 20_000) {}
 
@@ -29,16 +29,16 @@ export class OutlineCache {
    */
   focusedNow(ws: Workspace, rel: string, focus: RegExp, accept: (o: ModuleOutline) => boolean): ModuleOutline | undefined {
     const text = ws.text(rel);
-    const hash = ws.hash(rel);
-    if (text === undefined || hash === undefined) return undefined;
-    let byHash = this.focused.get(focus.source);
-    if (!byHash) this.focused.set(focus.source, (byHash = new Map()));
-    let hit = byHash.get(hash);
+    const stamp = ws.stamp(rel);
+    if (text === undefined || stamp === undefined) return undefined;
+    let byStamp = this.focused.get(focus.source);
+    if (!byStamp) this.focused.set(focus.source, (byStamp = new Map()));
+    let hit = byStamp.get(stamp);
     if (hit === undefined) {
       const o = readOutline(text, focus);
       hit = o && accept(o) ? o : null;
-      byHash.set(hash, hit);
-      if (byHash.size > this.capacity) byHash.delete(byHash.keys().next().value!);
+      byStamp.set(stamp, hit);
+      if (byStamp.size > this.capacity) byStamp.delete(byStamp.keys().next().value!);
     }
     return hit ?? undefined;
   }
