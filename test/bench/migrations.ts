@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildGraph } from '../../src/core/migrations/alembic/graph';
 import { toRevision, type Revision } from '../../src/core/migrations/alembic/revision';
-import { readRevisionSource } from '../../src/core/migrations/alembic/revisionFile';
+import { FIELD_MENTION, focusSuffices, readRevisionSource } from '../../src/core/migrations/alembic/revisionFile';
 import { migrationsAnalyzer } from '../../src/core/migrations';
 import { readOutline } from '../../src/core/migrations/pyreader/outline';
 import { Workspace } from '../../src/core/workspace/workspace';
@@ -215,16 +215,18 @@ function compareProcesses(root: string, inis: string[], runs: number, cli: strin
 }
 
 /**
- * File texts → heads with the same building blocks the analyzer uses; `memo` keeps each file's
- * reading with the text it was read from (as the analyzer keeps one per file and version), so a
- * file is read again when its text differs.
+ * File texts → heads with the same building blocks the analyzer uses: the reading focused on the
+ * four fields, the whole module when the fields need it. `memo` keeps each file's reading with the
+ * text it was read from (as the analyzer keeps one per file and version), so a file is read again
+ * when its text differs.
  */
 function headsFromContents(files: Map<string, string>, memo: Map<string, { text: string; rev: Revision }>): string[] {
   const revisions: Revision[] = [];
   for (const [file, text] of files) {
     let hit = memo.get(file);
     if (hit?.text !== text) {
-      const outline = readOutline(text);
+      const focused = readOutline(text, FIELD_MENTION);
+      const outline = focused && focusSuffices(focused) ? focused : readOutline(text);
       if (!outline) throw new Error(`${file}: not read by the fast reader`);
       const rev = toRevision(readRevisionSource(file, outline), undefined, []);
       if (!rev) throw new Error(`${file}: no revision`);

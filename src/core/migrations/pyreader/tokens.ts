@@ -345,11 +345,16 @@ function decodeEscapes(body: string): string {
 
 /** Converts source offsets to 0-based line / UTF-16 column positions. */
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  private readonly starts: number[];
 
   /** `src` has `\n` or `\r\n` line ends (the reader hands files with lone `\r` over to the full parser). */
   constructor(src: string) {
-    for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    // Counted first, so the list is allocated once at its size rather than grown line by line.
+    let lines = 1;
+    for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) lines++;
+    this.starts = new Array<number>(lines);
+    this.starts[0] = 0;
+    for (let i = src.indexOf('\n'), k = 1; i >= 0; i = src.indexOf('\n', i + 1)) this.starts[k++] = i + 1;
   }
 
   position(offset: number): { line: number; character: number } {
