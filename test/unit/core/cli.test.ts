@@ -134,6 +134,7 @@ describe('codenav CLI', () => {
     const json = (command: string) => {
       const r = spawnSync('node', [cli, command, t.dir, '--format', 'json'], { encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stderr, '', 'nothing on stderr (no warning from the runtime settings the CLI makes)');
       return JSON.parse(r.stdout);
     };
     assert.deepEqual(json('check').findings, []);
