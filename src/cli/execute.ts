@@ -41,10 +41,17 @@ export interface Engine {
   typegen?: (ws: Workspace, opts: { check: boolean }) => Promise<TypegenCliResult>;
 }
 
+/** The files a command's analyzers read, when each of them says: the workspace then lists no others. */
+function readsOf(analyzers: readonly Analyzer[]): ((rel: string) => boolean) | undefined {
+  if (!analyzers.length || analyzers.some((a) => !a.reads)) return undefined;
+  return (rel) => analyzers.some((a) => a.reads!(rel));
+}
+
 /** Opens the workspace, runs the command and writes its report. Returns the exit code. */
 export async function execute(req: CliRequest, io: CliIO, engine: Engine): Promise<number> {
   const s = style(req.color);
-  const ws = await Workspace.open(req.root, { configPath: req.config });
+  const analyzers = engine.analyzers.filter((a) => req.analyzers.includes(a.id));
+  const ws = await Workspace.open(req.root, { configPath: req.config, only: req.command === 'typegen' ? undefined : readsOf(analyzers) });
   const configBroken = ws.configFindings.length > 0;
 
   let findings: Finding[];
@@ -56,7 +63,7 @@ export async function execute(req: CliRequest, io: CliIO, engine: Engine): Promi
     findings = [...ws.configFindings, ...r.findings];
     extra = r.log;
   } else {
-    const run = await runEach(ws, { against: req.against }, engine.analyzers.filter((a) => req.analyzers.includes(a.id)));
+    const run = await runEach(ws, { against: req.against }, analyzers);
     findings = run.findings;
     results = run.results;
     for (const f of run.failures) io.stderr(`codenav: the ${f.id} analyzer failed: ${f.message}\n`);

@@ -23,6 +23,8 @@ export type AnalyzerId = 'navigation' | 'migrations' | 'cache' | 'typegen';
 export interface Analyzer<D = unknown> {
   id: AnalyzerId;
   title: string;
+  /** The only files the analyzer reads, when it reads few kinds: a run of it alone lists (and stats) no others. */
+  reads?: (rel: string) => boolean;
   run(ws: Workspace, options?: AnalyzeOptions): Promise<AnalyzerResult<D>>;
 }
 

@@ -39,9 +39,19 @@ export function lastAlembicResults(ws: Workspace): readonly AlembicEnvResult[] {
   return states.get(ws)?.last ?? [];
 }
 
+/**
+ * The files the migration analysis reads: Python modules (revisions, `env.py`, Django
+ * migrations and apps, the modules constants come from), ini files, `pyproject.toml`, and
+ * `script.py.mako` templates for the merge fix.
+ */
+export function migrationInput(rel: string): boolean {
+  return rel.endsWith('.py') || rel.endsWith('.ini') || rel.endsWith('.mako') || rel === 'pyproject.toml' || rel.endsWith('/pyproject.toml');
+}
+
 export const migrationsAnalyzer: Analyzer<MigrationsData> = {
   id: 'migrations',
   title: 'Migrations',
+  reads: migrationInput,
   async run(ws: Workspace, options: AnalyzeOptions = {}) {
     const state = migrationState(ws);
     const cfg = ws.config.migrations ?? {};

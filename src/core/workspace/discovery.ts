@@ -24,6 +24,8 @@ export interface DiscoveryOptions {
   maxFileSizeKb?: number;
   /** Force the non-git walk (tests). */
   noGit?: boolean;
+  /** Only files this takes are listed (and stat'ed): a command that reads a few kinds of file skips the rest. */
+  only?: (rel: string) => boolean;
 }
 
 export interface DiscoveryResult {
@@ -81,7 +83,7 @@ export async function discover(root: string, options: DiscoveryOptions = {}): Pr
   for (let from = 0; from < candidates.length; from += STAT_BATCH) {
     if (from > 0) await new Promise((resolve) => setImmediate(resolve));
     for (const rel of candidates.slice(from, from + STAT_BATCH)) {
-      if (excluded(rel)) continue;
+      if (excluded(rel) || (options.only && !options.only(rel))) continue;
       let st: fs.Stats | undefined;
       try {
         st = fs.statSync(underRoot(root, rel)); // follows a file symlink; directories are never walked through links

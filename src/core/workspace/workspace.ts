@@ -15,6 +15,8 @@ export interface WorkspaceOptions {
   /** Shared between workspace folders so identical content is parsed once. */
   cache?: FactCache;
   noGit?: boolean;
+  /** Only files this takes are in the workspace (see `DiscoveryOptions.only`). */
+  only?: (rel: string) => boolean;
 }
 
 interface Version {
@@ -84,7 +86,7 @@ export class Workspace {
     this.config = loaded.config;
     this.configFile = loaded.file;
     this.configFindings = loaded.findings;
-    const found = await discover(this.root, { exclude: this.config.exclude, maxFileSizeKb: this.config.maxFileSizeKb, noGit: this.options.noGit });
+    const found = await discover(this.root, { exclude: this.config.exclude, maxFileSizeKb: this.config.maxFileSizeKb, noGit: this.options.noGit, only: this.options.only });
     this.files = found.files;
     this.skipped = found.skipped;
     this.discoveryMethod = found.method;

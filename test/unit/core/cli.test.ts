@@ -110,6 +110,24 @@ describe('codenav CLI', () => {
     assert.match(text.out, /skipped 1 file\(s\): huge\.py \(larger than 1024 KB/);
   });
 
+  it('codenav migrations lists only the files migrations read, with the same findings', async () => {
+    writeTree(t.dir, {
+      ...TWO_HEADS,
+      '.codenav.yaml': 'maxFileSizeKb: 1\n',
+      'docs/notes.md': 'x'.repeat(2048), // over the limit: listed as skipped by commands that read every file
+      'migrations/script.py.mako': '"""${message}"""\nrevision = ${repr(up_revision)}\ndown_revision = ${repr(down_revision)}\n',
+      'pkg/pyproject.toml': '[project]\nname = "x"\n',
+    });
+    const migrations = await run(['migrations', '--format', 'json'], t.dir);
+    const check = await run(['check', '--format', 'json'], t.dir);
+    assert.equal(migrations.code, 1);
+    const ofMigrations = (out: string) => JSON.parse(out).findings.filter((f: { rule: string }) => f.rule.startsWith('migration/'));
+    assert.deepEqual(ofMigrations(migrations.out), ofMigrations(check.out));
+    assert.ok(ofMigrations(migrations.out).some((f: { rule: string }) => f.rule === 'migration/multiple-heads'));
+    assert.doesNotMatch((await run(['migrations'], t.dir)).out, /notes\.md/);
+    assert.match((await run(['check'], t.dir)).out, /skipped 1 file\(s\): docs\/notes\.md/);
+  });
+
   it('writes a report to --output instead of stdout', async () => {
     writeTree(t.dir, { 'a.py': '' });
     const r = await run(['check', '--format', 'json', '--output', 'report.json'], t.dir);
