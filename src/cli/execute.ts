@@ -41,7 +41,7 @@ export interface Engine {
   typegen?: (ws: Workspace, opts: { check: boolean }) => Promise<TypegenCliResult>;
 }
 
-/** The files a command's analyzers read, when each of them says: the workspace then lists no others. */
+/** The files a command's analyzers read, when each of them says (typegen runs none: it lists every file). */
 function readsOf(analyzers: readonly Analyzer[]): ((rel: string) => boolean) | undefined {
   if (!analyzers.length || analyzers.some((a) => !a.reads)) return undefined;
   return (rel) => analyzers.some((a) => a.reads!(rel));
@@ -51,7 +51,7 @@ function readsOf(analyzers: readonly Analyzer[]): ((rel: string) => boolean) | u
 export async function execute(req: CliRequest, io: CliIO, engine: Engine): Promise<number> {
   const s = style(req.color);
   const analyzers = engine.analyzers.filter((a) => req.analyzers.includes(a.id));
-  const ws = await Workspace.open(req.root, { configPath: req.config, only: req.command === 'typegen' ? undefined : readsOf(analyzers) });
+  const ws = await Workspace.open(req.root, { configPath: req.config, only: readsOf(analyzers) });
   const configBroken = ws.configFindings.length > 0;
 
   let findings: Finding[];

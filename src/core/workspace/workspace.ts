@@ -195,7 +195,8 @@ export class Workspace {
     if (!f || f.language === 'other') return undefined;
     const v = this.version(rel);
     if (!v || v.binary || v.text === undefined) return undefined;
-    const hash = this.hash(rel)!;
+    // From the version in hand: asking `hash(rel)` would read a large file a second time.
+    const hash = (v.hash ??= contentHash(v.text));
     const cached = this.cache.get(hash);
     if (cached) return cached;
     try {
@@ -238,13 +239,14 @@ export class Workspace {
       this.problems.set(rel, `unreadable: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
       return undefined;
     }
-    const stamp = before && sameContent(before, read) ? before.stamp : ++lastStamp;
+    const same = !!before && sameContent(before, read);
+    const stamp = same ? before.stamp : ++lastStamp;
     if (read.text !== undefined && read.text.length > KEEP_TEXT) {
       // Large files keep their hash, not their text.
       this.versions.set(rel, { stamp, hash: read.hash, binary: false });
       return { stamp, ...read };
     }
-    const v = before?.stamp === stamp && before.text !== undefined ? before : { stamp, ...read };
+    const v = same && before.text !== undefined ? before : { stamp, ...read };
     this.versions.set(rel, v);
     return v;
   }

@@ -70,10 +70,8 @@ export class AlembicAnalysis {
     return result;
   }
 
-  /** A file's revision source, memoised by content. */
-  async source(ws: Workspace, file: string): Promise<RevisionSource | { file: string; error: string }> {
-    const ready = this.sourceNow(ws, file);
-    if (ready) return ready;
+  /** A file's revision source through the full parser, for files `sourceNow` does not give. */
+  private async parsedSource(ws: Workspace, file: string): Promise<RevisionSource | { file: string; error: string }> {
     const stamp = ws.stamp(file);
     if (stamp === undefined) return { file, error: ws.problems.get(file) ?? 'cannot read the file' };
     const outline = await this.outlines.of(ws, file).catch((err: Error) => err);
@@ -81,7 +79,7 @@ export class AlembicAnalysis {
     return this.keep(file, stamp, readRevisionSource(file, outline));
   }
 
-  /** The revision source when it needs no waiting: memoised, or read by the fast reader; otherwise undefined. */
+  /** A file's revision source when it needs no waiting: memoised by content, or read by the fast reader; otherwise undefined. */
   private sourceNow(ws: Workspace, file: string): RevisionSource | undefined {
     const stamp = ws.stamp(file);
     if (stamp === undefined) return undefined;
@@ -91,7 +89,7 @@ export class AlembicAnalysis {
     try {
       outline = this.outlines.focusedNow(ws, file, FIELD_MENTION, focusSuffices);
     } catch {
-      return undefined; // `source` reads the file again and reports what went wrong
+      return undefined; // `parsedSource` reads the file again and reports what went wrong
     }
     return outline && this.keep(file, stamp, readRevisionSource(file, outline));
   }
@@ -107,7 +105,7 @@ export class AlembicAnalysis {
     const sources: RevisionSource[] = [];
     for (const f of files) {
       // Most files are read without waiting; only those that need the full parser are awaited.
-      const s = this.sourceNow(ws, f) ?? (await this.source(ws, f));
+      const s = this.sourceNow(ws, f) ?? (await this.parsedSource(ws, f));
       if ('error' in s) findings.push({ rule: 'migration/unreadable', severity: 'error', file: f, range: FILE_START, message: `cannot read this revision file: ${s.error}` });
       else sources.push(s);
     }
