@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import { cycles } from '../../../src/core/migrations/graphAlgo';
 import { Rng } from '../../bench/gen/prng';
 
-/** The cycles by definition: nodes reachable from each other, found by a walk from every node. */
-function cyclesByReachability(nodes: readonly string[], next: ReadonlyMap<string, readonly string[]>): string[][] {
+/** The cycles by definition, each as its sorted node names joined: nodes reachable from each other, found by a walk from every node. */
+function cyclesByReachability(nodes: readonly string[], next: ReadonlyMap<string, readonly string[]>): string[] {
   const reach = (from: string): Set<string> => {
     const seen = new Set<string>();
     const todo = [...(next.get(from) ?? [])];
@@ -15,21 +15,24 @@ function cyclesByReachability(nodes: readonly string[], next: ReadonlyMap<string
     }
     return seen;
   };
-  const all = new Set<string>();
-  for (const n of nodes) {
-    all.add(n);
-    for (const r of reach(n)) all.add(r);
+  // Every node the walk can meet, from the given ones and through edges, with what it reaches.
+  const reached = new Map<string, Set<string>>();
+  for (const todo = [...nodes]; todo.length; ) {
+    const n = todo.pop()!;
+    if (reached.has(n)) continue;
+    const r = reach(n);
+    reached.set(n, r);
+    todo.push(...r);
   }
-  const reached = new Map([...all].map((n) => [n, reach(n)]));
   const done = new Set<string>();
-  const out: string[][] = [];
-  for (const n of all) {
+  const out: string[] = [];
+  for (const [n, fromN] of reached) {
     if (done.has(n)) continue;
-    const comp = [...all].filter((m) => m === n || (reached.get(n)!.has(m) && reached.get(m)!.has(n)));
+    const comp = [...reached.keys()].filter((m) => m === n || (fromN.has(m) && reached.get(m)!.has(n)));
     comp.forEach((m) => done.add(m));
-    if (comp.length > 1 || reached.get(n)!.has(n)) out.push(comp.sort());
+    if (comp.length > 1 || fromN.has(n)) out.push(comp.sort().join(' '));
   }
-  return out.map((c) => c.join(' ')).sort() as unknown as string[][];
+  return out.sort();
 }
 
 describe('migrations: graph algorithms', () => {
