@@ -46,13 +46,14 @@ function moduleFacts(root: Node, source: string): PyFacts {
 function walkStatements(stmts: Node[], facts: PyFacts): void {
   let pendingComments: string[] = [];
   for (const s of stmts) {
-    if (s.type === 'comment') {
+    const type = s.type;
+    if (type === 'comment') {
       pendingComments.push(commentText(s));
       continue;
     }
     const comments = pendingComments;
     pendingComments = [];
-    switch (s.type) {
+    switch (type) {
       case 'import_statement':
       case 'import_from_statement':
       case 'future_import_statement':
@@ -81,10 +82,11 @@ function walkStatements(stmts: Node[], facts: PyFacts): void {
         walkStatements(named(s), facts);
         break;
       default:
-        if (/^(if|try|with|for|while)_statement$|_clause$/.test(s.type)) {
+        if (/^(if|try|with|for|while)_statement$|_clause$/.test(type)) {
           for (const c of named(s)) {
-            if (c.type === 'block' || c.type.endsWith('_clause')) walkStatements([c], facts);
-            else if (c.type !== 'comment') collectCalls(c, facts.calls);
+            const kind = c.type;
+            if (kind === 'block' || kind.endsWith('_clause')) walkStatements([c], facts);
+            else if (kind !== 'comment') collectCalls(c, facts.calls);
           }
         }
     }
@@ -134,20 +136,22 @@ function functionFacts(def: Node, decorators: Decorator[], outer: Node = def): P
   const params = def.childForFieldName('parameters');
   const body = def.childForFieldName('body');
   const stmts = body ? named(body) : [];
+  const paramNodes = params ? named(params) : [];
   const fn: PyFunction = {
     name: nameNode.text,
-    async: def.children.some((c) => c?.type === 'async'),
+    // The grammar puts `async` first: reading one child is cheaper than materialising all of them.
+    async: def.firstChild?.type === 'async',
     range: withoutCarriageReturn(outer),
     nameRange: rangeOf(nameNode),
     decorators,
-    params: params ? named(params).map(paramName).filter((p): p is string => !!p) : [],
+    params: paramNodes.map(paramName).filter((p): p is string => !!p),
     docstring: docstringOf(stmts),
     emptyBody: stmts.every((s) => s.type === 'pass_statement' || s.type === 'comment' || isDocOrEllipsis(s)),
     calls: [],
     assignments: [],
     strings: [],
     nested: [],
-    paramDetails: params ? named(params).map(paramDetail).filter((p): p is PyParam => !!p) : [],
+    paramDetails: paramNodes.map(paramDetail).filter((p): p is PyParam => !!p),
     returns: [],
   };
   if (body) scanBody(body, fn);
@@ -240,12 +244,13 @@ function classFacts(def: Node, decorators: Decorator[], leadingComments: string[
     assignments: [],
   };
   for (const s of stmts) {
-    if (s.type === 'function_definition') cls.methods.push(functionFacts(s, []));
-    else if (s.type === 'decorated_definition') {
+    const type = s.type;
+    if (type === 'function_definition') cls.methods.push(functionFacts(s, []));
+    else if (type === 'decorated_definition') {
       const def2 = s.childForFieldName('definition');
       if (def2?.type === 'function_definition')
         cls.methods.push(functionFacts(def2, named(s).filter((d) => d.type === 'decorator').map(decoratorFacts), s));
-    } else if (s.type === 'expression_statement') {
+    } else if (type === 'expression_statement') {
       for (const e of named(s)) if (e.type === 'assignment') cls.assignments.push(assignmentFacts(e));
     }
   }

@@ -117,6 +117,7 @@ describe('Python facts (tree-sitter)', () => {
   it('reads functions with decorators, params, docstrings and f-string templates', () => {
     const fn = f.functions.find((x) => x.name === 'get_invoice')!;
     assert.equal(fn.async, true);
+    assert.equal(f.classes[0].methods.find((m) => m.name === 'stats')!.async, false);
     assert.deepEqual(fn.params, ['invoice_id', 'expand', 'kw']);
     assert.equal(fn.docstring, 'Return one invoice.');
     assert.equal(fn.decorators[0].name, 'router.get');
