@@ -37,10 +37,19 @@ let lastStamp = 0;
 /** What makes a file binary: a NUL in its first 8 KB. */
 const BINARY_PROBE = 8192;
 
-/** Whether a file read as UTF-8 is binary: a NUL within its first 8 KB (counted in bytes, as read). */
-function looksBinary(text: string): boolean {
+/**
+ * Whether a file read as UTF-8 is binary: a NUL within its first 8 KB, counted in the file's bytes.
+ * A character stands for at most 3 bytes of the file, and text before the NUL re-encodes to its
+ * bytes unless invalid UTF-8 was replaced there (U+FFFD may stand for fewer bytes than it takes):
+ * then the file's own bytes are read (the rare case of invalid UTF-8 and a NUL in one file).
+ */
+function looksBinary(text: string, file: string): boolean {
   const nul = text.indexOf('\0');
-  return nul >= 0 && (nul >= BINARY_PROBE / 3 ? Buffer.byteLength(text.slice(0, nul)) < BINARY_PROBE : true);
+  if (nul < 0) return false;
+  if (nul < BINARY_PROBE / 3) return true;
+  const before = text.slice(0, nul);
+  if (!before.includes('\uFFFD')) return Buffer.byteLength(before) < BINARY_PROBE;
+  return fs.readFileSync(file).subarray(0, BINARY_PROBE).includes(0);
 }
 
 /**
@@ -229,11 +238,12 @@ export class Workspace {
     try {
       // Read straight into a string (Node's native path, about twice as fast as a Buffer then a
       // decode). Invalid UTF-8 decodes to U+FFFD rather than failing: the rest still counts.
-      const text = fs.readFileSync(this.abs(rel), 'utf8');
-      if (looksBinary(text)) {
+      const file = this.abs(rel);
+      const text = fs.readFileSync(file, 'utf8');
+      if (looksBinary(text, file)) {
         this.problems.set(rel, 'binary file');
         // Hashed byte for byte: decoding would merge binaries that differ in their invalid sequences.
-        read = { hash: contentHash(fs.readFileSync(this.abs(rel)).toString('latin1')), binary: true };
+        read = { hash: contentHash(fs.readFileSync(file).toString('latin1')), binary: true };
       } else read = { text, hash: text.length > KEEP_TEXT ? contentHash(text) : undefined, binary: false };
     } catch (err) {
       this.problems.set(rel, `unreadable: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);

@@ -108,6 +108,9 @@ describe('Workspace and the fact cache', () => {
       'past.py': `${e(4096)}\0tail`, // NUL at byte 8192, character 4096
       'b1.py': Buffer.from([0x00, 0xff, 0x61]),
       'b2.py': Buffer.from([0x00, 0xfe, 0x61]),
+      // 3,000 invalid bytes decode to 3,000 replacement characters (9,000 bytes as UTF-8), but the NUL is at byte 3,000 of the file.
+      'latin1.py': Buffer.concat([Buffer.alloc(3000, 0xe9), Buffer.from('\0tail')]),
+      'latin1-past.py': Buffer.concat([Buffer.alloc(8192, 0xe9), Buffer.from('\0tail')]),
     });
     const ws = await Workspace.open(t.dir, { noGit: true });
     assert.equal(ws.text('last-byte.py'), undefined);
@@ -116,6 +119,10 @@ describe('Workspace and the fact cache', () => {
     assert.equal(ws.problems.has('past.py'), false);
     assert.equal(ws.text('b1.py'), undefined);
     assert.notEqual(ws.hash('b1.py'), ws.hash('b2.py'), 'binaries that differ only in invalid UTF-8 bytes');
+    assert.equal(ws.text('latin1.py'), undefined, 'counted in the bytes of the file, not of its decoded text');
+    assert.equal(ws.problems.get('latin1.py'), 'binary file');
+    assert.equal(ws.text('latin1-past.py')?.endsWith('\0tail'), true);
+    assert.equal(ws.problems.has('latin1-past.py'), false);
   });
 
   it('reads a file with invalid UTF-8 and still extracts its facts', async () => {
