@@ -2,7 +2,7 @@ import type { Finding, Severity } from '../../findings';
 import { FILE_START, pointRange } from '../../findings';
 import type { Workspace } from '../../workspace/workspace';
 import { moduleLookup } from '../lookup';
-import type { ModuleOutline } from '../pyreader/outline';
+import { readOutline, type ModuleOutline } from '../pyreader/outline';
 import type { OutlineCache } from '../pyreader/outlines';
 import { applySuppressions, readSuppressions } from '../suppressions';
 import type { EnvironmentSummary, RevisionNode } from '../summary';
@@ -85,13 +85,16 @@ export class AlembicAnalysis {
     if (stamp === undefined) return undefined;
     const hit = this.sources.get(file);
     if (hit?.stamp === stamp) return hit.src;
+    const text = ws.text(file);
+    if (text === undefined) return undefined;
+    // Focused on the four fields; when they need more (a constant, say), `parsedSource` reads the whole module.
     let outline: ModuleOutline | undefined;
     try {
-      outline = this.outlines.focusedNow(ws, file, FIELD_MENTION, focusSuffices);
+      outline = readOutline(text, FIELD_MENTION);
     } catch {
       return undefined; // `parsedSource` reads the file again and reports what went wrong
     }
-    return outline && this.keep(file, stamp, readRevisionSource(file, outline));
+    return outline && focusSuffices(outline) ? this.keep(file, stamp, readRevisionSource(file, outline)) : undefined;
   }
 
   private keep(file: string, stamp: number, src: RevisionSource): RevisionSource {

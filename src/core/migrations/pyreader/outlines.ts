@@ -7,8 +7,6 @@ import { outlineFromFacts, readOutline, type ModuleOutline } from './outline';
  */
 export class OutlineCache {
   private readonly byHash = new Map<string, ModuleOutline>();
-  /** Focused outlines (see `readOutline`), by focus, then by the file's stamp (see `Workspace.stamp`). */
-  private readonly focused = new Map<string, Map<number, ModuleOutline | null>>();
 
   constructor(private readonly capacity = 20_000) {}
 
@@ -20,27 +18,6 @@ export class OutlineCache {
     this.byHash.set(hash, outline);
     if (this.byHash.size > this.capacity) this.byHash.delete(this.byHash.keys().next().value!);
     return outline;
-  }
-
-  /**
-   * A workspace file's outline focused on the statements that mention `focus`
-   * (see `readOutline`), when the fast reader gives one that `accept` takes;
-   * otherwise undefined, and the caller asks for the whole outline (`of`).
-   */
-  focusedNow(ws: Workspace, rel: string, focus: RegExp, accept: (o: ModuleOutline) => boolean): ModuleOutline | undefined {
-    const text = ws.text(rel);
-    const stamp = ws.stamp(rel);
-    if (text === undefined || stamp === undefined) return undefined;
-    let byStamp = this.focused.get(focus.source);
-    if (!byStamp) this.focused.set(focus.source, (byStamp = new Map()));
-    let hit = byStamp.get(stamp);
-    if (hit === undefined) {
-      const o = readOutline(text, focus);
-      hit = o && accept(o) ? o : null;
-      byStamp.set(stamp, hit);
-      if (byStamp.size > this.capacity) byStamp.delete(byStamp.keys().next().value!);
-    }
-    return hit ?? undefined;
   }
 
   /** A workspace file's outline; undefined when it cannot be read. */
