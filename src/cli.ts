@@ -7,6 +7,7 @@ import type { CliIO, CliRequest } from './cli/execute';
 import { useCompileCache } from './cli/compileCache';
 import { descriptorWriter } from './cli/output';
 import { tuneTieringForShortRuns } from './cli/tiering';
+import { inGitWorkTree } from './core/workspace/gitWorkTree';
 
 export type { CliIO } from './cli/execute';
 
@@ -58,7 +59,12 @@ Exit codes: 0 no error findings, 1 at least one error finding, 2 usage or config
 
 class UsageError extends Error {}
 
-export async function main(argv: string[], io: CliIO): Promise<number> {
+/**
+ * Runs one command line. `setup` is called once the request is checked, just
+ * before the command's engine loads: the entry point's process-wide set-up
+ * (tests leave it out).
+ */
+export async function main(argv: string[], io: CliIO, setup?: (req: CliRequest) => void): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
@@ -94,6 +100,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     output: values.output,
     color: format === 'text' && !values['no-color'] && !values.output && io.isTTY,
   };
+  setup?.(req);
   return engine(command).run(req, io);
 }
 
@@ -126,19 +133,29 @@ function parse(argv: string[]) {
   return { values, command: positionals[0], target: positionals[1] };
 }
 
-if (require.main === module) {
+/**
+ * Tunes the process for one short run. Node modules the run will need are
+ * loaded before V8 is tuned (see tiering.ts): git lists the files of a work
+ * tree, and `--against` reads the base through git.
+ */
+function setUpProcess(req: CliRequest): void {
+  if (req.against || inGitWorkTree(req.root)) require('node:child_process');
   tuneTieringForShortRuns();
   useCompileCache(__dirname);
+}
+
+if (require.main === module) {
   const stdout = descriptorWriter(1, () => process.stdout);
   const stderr = descriptorWriter(2, () => process.stderr);
-  main(process.argv.slice(2), {
+  const io: CliIO = {
     stdout: stdout.write,
     stderr: stderr.write,
     get isTTY() {
       return !!process.stdout.isTTY;
     },
     cwd: process.cwd(),
-  }).then(
+  };
+  main(process.argv.slice(2), io, setUpProcess).then(
     (code) => {
       // The report is out: exit now rather than wait for the engine's background compilation to finish.
       if (!stdout.buffered() && !stderr.buffered()) process.exit(code);

@@ -3,6 +3,7 @@ import path = require('node:path');
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { childProcess } from '../vendor';
+import { inGitWorkTree } from './gitWorkTree';
 
 export type Language = 'python' | 'typescript' | 'other';
 
@@ -140,20 +141,6 @@ function gitList(root: string): Promise<string[] | undefined> {
       },
     );
   });
-}
-
-/**
- * Whether git could list files here: a `.git` (folder, or file for worktrees and
- * submodules) at the root or above it, or GIT_DIR set. Saves spawning git outside a repository.
- */
-function inGitWorkTree(root: string): boolean {
-  if (process.env.GIT_DIR) return true;
-  for (let dir = root; ; ) {
-    if (fs.existsSync(path.join(dir, '.git'))) return true;
-    const up = path.dirname(dir);
-    if (up === dir) return false;
-    dir = up;
-  }
 }
 
 /** `fs.readdir` with its entries' types. The callback form: `fs.promises` would load a dozen more Node modules, 3 ms of every CLI run. */

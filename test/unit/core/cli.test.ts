@@ -218,6 +218,50 @@ describe('codenav CLI', () => {
     assert.deepEqual(stored(), [], 'a folder others can write to is not used');
   });
 
+  it('loads the Node modules a migrations run needs before it tunes V8, in and out of git', function () {
+    this.timeout(30_000);
+    const cli = path.join(repoRoot(), 'dist', 'cli.js');
+    if (!fs.existsSync(cli) || Number(process.versions.v8.split('.')[0]) !== 11) this.skip();
+    // Records which of Node's own modules load after the flag change: those would be compiled from source.
+    const hook = path.join(t.dir, 'hook.js');
+    fs.writeFileSync(
+      hook,
+      [
+        "const fs = require('fs');",
+        "const v8 = require('v8');",
+        'const set = v8.setFlagsFromString;',
+        'let at;',
+        'v8.setFlagsFromString = (flags) => ((at = process.moduleLoadList.length), set(flags));',
+        "process.on('exit', () => {",
+        '  const list = process.moduleLoadList;',
+        "  fs.writeSync(2, 'LOADED ' + JSON.stringify(at === undefined ? null : { before: list.slice(0, at), after: list.slice(at) }) + '\\n');",
+        '});',
+      ].join('\n'),
+    );
+    const loaded = (dir: string, ...args: string[]) => {
+      const r = spawnSync('node', ['-r', hook, cli, 'migrations', dir, ...args, '--format', 'json'], { encoding: 'utf8' });
+      assert.equal(r.status, 1, r.stderr);
+      assert.deepEqual(JSON.parse(r.stdout).environments[0].heads, ['bbb', 'ccc']);
+      const line = /^LOADED (.*)$/m.exec(r.stderr);
+      assert.ok(line, r.stderr);
+      const modules = JSON.parse(line[1]) as { before: string[]; after: string[] } | null;
+      assert.ok(modules, 'the run tunes V8');
+      assert.deepEqual(modules.after.filter((m) => m.startsWith('NativeModule ')), []);
+      return modules.before;
+    };
+    const plain = path.join(t.dir, 'plain');
+    writeTree(plain, TWO_HEADS);
+    assert.ok(!loaded(plain).includes('NativeModule child_process'), 'nothing to spawn outside git');
+    const repo = path.join(t.dir, 'repo');
+    writeTree(repo, TWO_HEADS);
+    const git = (...a: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...a], { cwd: repo });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'two heads');
+    assert.ok(loaded(repo).includes('NativeModule child_process'), 'git lists the files');
+    assert.ok(loaded(repo, '--against', 'HEAD').includes('NativeModule child_process'));
+  });
+
   it('never serves stored code to a rebuilt engine of the same length', function () {
     this.timeout(30_000);
     const dist = path.join(repoRoot(), 'dist');
