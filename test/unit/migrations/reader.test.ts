@@ -134,7 +134,9 @@ describe('migrations: the fast module reader', () => {
     assert.equal(fast.comments.length, 1);
   });
 
-  it('reads the shapes matched natively (plain assignments, function headers, plain body lines) as the facts do, on 300 random files', async () => {
+  it('reads the shapes matched natively (docstrings, imports, plain assignments, function headers, plain body lines) as the facts do, on 300 random files', async () => {
+    const docstrings = ['"""doc\n\nRevision ID: x\n"""', '"""a "quoted" ""word"" """', '"""doc"""  ', '"""esc \\" q"""', 'r"""raw \\d"""', "'''single'''", '"""doc"""  # note', '"""doc"""; x = 1', '"doc"', '"""a""" "b"', '"""unfinished'];
+    const imports = ['from alembic import op', 'import sqlalchemy as sa', 'from typing import Sequence, Union', 'from . import models', 'from ..pkg.mod import *', 'import a.b as c, d', 'from x import (a, b)', 'import os  # note', 'from x import y2', 'from consts import revision', 'import a as b', 'from x import 1a', 'fromage = 1', 'import_x = 2', ''];
     const values = ['None', '"abc"', "'x y'", '("a", "b")', '("a",)', '("a")', '()', '[]', '[\n    "a",\n    "b",\n]', '(\n    "p1",  # first\n    "p2",\n)', '"a" "b"', 'r"raw"', '"esc\\"q"', 'PREV', '("a", PREV)', '"a"  # note', '"a"; x = 1', '1'];
     const annotations = ['', ': str', ': Union[str, None]', ': Union[str, Sequence[str], None]', ': str | None', ': tuple[str, ...]', ': Optional[ str ]', ': typing.Optional[str]', ': dict[str, list[int]]'];
     const targets = ['revision', 'down_revision', 'branch_labels', 'depends_on', 'other', 'match'];
@@ -162,7 +164,8 @@ describe('migrations: the fast module reader', () => {
     const rnd = (n: number) => rng.int(0, n - 1);
     let compared = 0;
     for (let file = 0; file < 300; file++) {
-      const parts = ['"""doc\n\nRevision ID: x\n"""'];
+      const parts = [docstrings[rnd(docstrings.length)]];
+      for (let i = 0; i < rnd(5); i++) parts.push(imports[rnd(imports.length)]);
       for (let i = 0; i < 2 + rnd(4); i++) parts.push(`${targets[rnd(targets.length)]}${annotations[rnd(annotations.length)]} = ${values[rnd(values.length)]}`);
       for (let f = 0; f < 1 + rnd(2); f++) {
         parts.push('', '', headers[rnd(headers.length)]);
@@ -171,9 +174,22 @@ describe('migrations: the fast module reader', () => {
       let src = parts.join('\n') + (rnd(3) ? '\n' : '');
       if (rnd(5) === 0) src = src.replace(/\n/g, '\r\n');
       const fast = readOutline(src);
+      const focused = readOutline(src, FIELD_MENTION);
       if (!fast) continue;
       compared++;
       assert.equal(canon(fast), canon(await viaFacts(src)), JSON.stringify(src));
+      // The focused reading keeps every simple statement that mentions a field, skims some others, and reads all else alike.
+      assert.ok(focused, JSON.stringify(src));
+      assert.equal(canon({ ...focused, assignments: [], imports: [] }), canon({ ...fast, assignments: [], imports: [] }), JSON.stringify(src));
+      const mentions = (names: string[]) => names.some((n) => FIELD_MENTION.test(n));
+      for (const [kept, all, needed] of [
+        [focused.assignments, fast.assignments, fast.assignments.filter((a) => mentions(a.targets))],
+        [focused.imports, fast.imports, fast.imports.filter((i) => mentions(i.names.map((n) => n.name)))],
+      ] as const) {
+        const keptSet = new Set(kept.map(canon));
+        assert.ok(keptSet.size === kept.length && kept.every((k) => all.some((a) => canon(a) === canon(k))), JSON.stringify(src));
+        assert.ok(needed.every((n) => keptSet.has(canon(n))), JSON.stringify(src));
+      }
     }
     assert.ok(compared > 200, `${compared} files compared`);
   });

@@ -1,7 +1,7 @@
 import type { Range } from '../../findings';
 import type { Assignment, Comment, PyFacts, PyImport } from '../../parsing/facts';
 import { parseExpression, sliceText, type Cursor } from './exprParser';
-import { plainAssignmentAt, plainBodyFrom, plainDefAt } from './shapes';
+import { plainAssignmentAt, plainBodyFrom, plainDefAt, plainDocstringAt, plainImportsEnd } from './shapes';
 import { indentWidth, Lexer, LineIndex, type Tok } from './tokens';
 
 /** The module-level facts a revision file needs, whichever parser produced them. */
@@ -35,7 +35,7 @@ class Unsupported extends Error {}
  * tokens goes unnoticed.
  */
 export function readOutline(src: string, focus?: RegExp): ModuleOutline | undefined {
-  if (/\r(?!\n)/.test(src)) return undefined;
+  if (src.indexOf('\r') >= 0 && /\r(?!\n)/.test(src)) return undefined;
   const lx = new Lexer(src);
   const idx = new LineIndex(src);
   const out: ModuleOutline = { comments: [], imports: [], assignments: [], functions: [], errors: [], lineCount: src.length === 0 ? 0 : idx.lineCount };
@@ -44,7 +44,8 @@ export function readOutline(src: string, focus?: RegExp): ModuleOutline | undefi
     // The shapes revision files are written in take the short ways; the rest goes through the tokenizer.
     for (let indent = lx.peekIndent(); indent >= 0; indent = lx.peekIndent()) {
       if (indent > 0) throw new Unsupported();
-      if (state.decoratorStart === undefined) {
+      const defKeyword = startsWithDefKeyword(src, lx.offset);
+      if (state.decoratorStart === undefined && !defKeyword) {
         const plain = plainAssignmentAt(src, lx.offset, idx, focus);
         if (plain) {
           out.assignments.push(plain.assignment);
@@ -52,9 +53,17 @@ export function readOutline(src: string, focus?: RegExp): ModuleOutline | undefi
           state.first = false;
           continue;
         }
-        if (focus && !state.first && skimmed(lx, focus)) continue;
+        if (state.first) {
+          const doc = plainDocstringAt(src, lx.offset);
+          if (doc) {
+            out.docstring = { value: doc.value, line: idx.position(lx.offset).line };
+            lx.resume(doc.end);
+            state.first = false;
+            continue;
+          }
+        } else if (focus && (importsSkimmed(src, lx, focus) || skimmed(lx, focus))) continue;
       }
-      const def = plainDefAt(src, lx.offset);
+      const def = defKeyword ? plainDefAt(src, lx.offset) : undefined;
       if (def) {
         const start = state.decoratorStart ?? lx.offset;
         lx.resume(def.end);
@@ -78,6 +87,23 @@ export function readOutline(src: string, focus?: RegExp): ModuleOutline | undefi
 interface ReadState {
   first: boolean;
   decoratorStart: number | undefined;
+}
+
+/** Whether the statement at `at` starts with `def` or `async` (then a blank): no other shape can match it. */
+function startsWithDefKeyword(src: string, at: number): boolean {
+  const length = src.startsWith('def', at) ? 3 : src.startsWith('async', at) ? 5 : 0;
+  const next = length ? src.charCodeAt(at + length) : 0;
+  return next === 32 || next === 9;
+}
+
+/** Skims the plain import lines that start at the next statement when none mentions `focus`, in one native step. */
+function importsSkimmed(src: string, lx: Lexer, focus: RegExp): boolean {
+  const end = plainImportsEnd(src, lx.offset);
+  if (end < 0) return false;
+  focus.lastIndex = 0;
+  if (focus.test(src.slice(lx.offset, end))) return false;
+  lx.resume(end);
+  return true;
 }
 
 /** Skims the next simple statement when it does not mention `focus` (see `readOutline`). */

@@ -76,6 +76,31 @@ function sequenceOf(text: string, start: number, idx: LineIndex, range: Range): 
   return { kind: 'seq', seq: open === '(' ? 'tuple' : 'list', items, range };
 }
 
+/** A docstring in its plain form: `"""…"""` without prefix, backslash or carriage return inside, alone on its last line. */
+const DOCSTRING = /"""((?:[^"\\\r]|"(?!""))*)"""[ \t]*(?=\r?\n|$)/y;
+
+/** Reads the plain docstring at `at` (a statement start): its value (the text between the quotes) and its end. */
+export function plainDocstringAt(src: string, at: number): { value: string; end: number } | undefined {
+  DOCSTRING.lastIndex = at;
+  const m = DOCSTRING.exec(src);
+  return m ? { value: m[1], end: at + m[0].length } : undefined;
+}
+
+/**
+ * Consecutive import lines in plain shape: `import` or `from`, then names,
+ * dots, commas, `*` and blanks only (no bracket, string, comment, number or
+ * continuation), so every token is valid. A name must end where a character
+ * outside names follows, so a line that does not fit fails without trying
+ * ways to split its names.
+ */
+const IMPORT_LINES = /(?:(?:import|from)(?!\w)(?:[ \t]*(?:[A-Za-z_]\w*(?!\w)|[.,*]))*[ \t]*\r?\n)+/y;
+
+/** The end of the plain import lines at `at` (a statement start), after the last line end; -1 if there are none. */
+export function plainImportsEnd(src: string, at: number): number {
+  IMPORT_LINES.lastIndex = at;
+  return IMPORT_LINES.test(src) ? IMPORT_LINES.lastIndex : -1;
+}
+
 /** A function header with its body on the following lines: `[async ]def name(params)[ -> type]:`, params without brackets, strings or comments. */
 const DEF = new RegExp(`(?:async[ \\t]+)?def[ \\t]+(${NAME})[ \\t]*\\([^()'"#\\\\\\r\\n]*\\)[ \\t]*(?:->[ \\t]*${TYPE}[ \\t]*)?:[ \\t]*(?=\\r?\\n)`, 'y');
 

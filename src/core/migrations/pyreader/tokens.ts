@@ -349,12 +349,9 @@ export class LineIndex {
 
   /** `src` has `\n` or `\r\n` line ends (the reader hands files with lone `\r` over to the full parser). */
   constructor(src: string) {
-    // Counted first, so the list is allocated once at its size rather than grown line by line.
-    let lines = 1;
-    for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) lines++;
-    this.starts = new Array<number>(lines);
-    this.starts[0] = 0;
-    for (let i = src.indexOf('\n'), k = 1; i >= 0; i = src.indexOf('\n', i + 1)) this.starts[k++] = i + 1;
+    const starts = [0];
+    for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) starts.push(i + 1);
+    this.starts = starts;
   }
 
   position(offset: number): { line: number; character: number } {
