@@ -1,5 +1,3 @@
-import v8 = require('node:v8');
-
 /**
  * V8 hands a function to its optimising compiler once about 66 KB of the
  * function's bytecode has run: a setting made for pages and servers that run
@@ -19,5 +17,29 @@ import v8 = require('node:v8');
  */
 export function tuneTieringForShortRuns(): void {
   if (Number(process.versions.v8.split('.')[0]) !== 11) return;
-  v8.setFlagsFromString('--interrupt-budget=270336');
+  v8Flags().setFlagsFromString('--interrupt-budget=270336');
+}
+
+interface V8Flags {
+  setFlagsFromString(flags: string): void;
+}
+
+/**
+ * Where to set a V8 flag. `node:v8` loads Node's stream modules with it
+ * (about 3 ms of every run), so Node 20's own binding behind it is used when
+ * it has the same function; asking for it prints a deprecation warning, which
+ * is held back for that one call only.
+ */
+function v8Flags(): V8Flags {
+  const quiet = process.noDeprecation;
+  process.noDeprecation = true;
+  try {
+    const binding = (process as unknown as { binding(name: string): Partial<V8Flags> }).binding('v8');
+    if (typeof binding.setFlagsFromString === 'function') return binding as V8Flags;
+  } catch {
+    /* no such binding: the public module below */
+  } finally {
+    process.noDeprecation = quiet;
+  }
+  return require('node:v8') as V8Flags;
 }
