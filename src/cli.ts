@@ -6,7 +6,7 @@ import type { AnalyzerId } from './core/analyzer';
 import type { CliIO, CliRequest } from './cli/execute';
 import { useCompileCache } from './cli/compileCache';
 import { descriptorWriter } from './cli/output';
-import { tuneTieringForShortRuns } from './cli/tiering';
+import { tuneV8ForShortRuns } from './cli/v8Tuning';
 import { inGitWorkTree } from './core/workspace/gitWorkTree';
 
 export type { CliIO } from './cli/execute';
@@ -135,12 +135,12 @@ function parse(argv: string[]) {
 
 /**
  * Tunes the process for one short run. Node modules the run will need are
- * loaded before V8 is tuned (see tiering.ts): git lists the files of a work
+ * loaded before V8 is tuned (see v8Tuning.ts): git lists the files of a work
  * tree, and `--against` reads the base through git.
  */
 function setUpProcess(req: CliRequest): void {
   if (req.against || inGitWorkTree(req.root)) require('node:child_process');
-  tuneTieringForShortRuns();
+  tuneV8ForShortRuns();
   useCompileCache(__dirname);
 }
 
