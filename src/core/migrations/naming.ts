@@ -206,11 +206,11 @@ function capture({ re, keys }: { re: RegExp; keys: string[] }, base: string): Na
   const m = re.exec(base);
   if (!m) return undefined;
   const out: NameMatch = { date: {} };
-  keys.forEach((k, i) => {
-    const value = m[i + 1];
-    if (k === 'rev') out.rev = value;
-    else if ((DATE_KEYS as readonly string[]).includes(k)) out.date[k as keyof DateParts] = Number(value);
-  });
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (k === 'rev') out.rev = m[i + 1];
+    else if (k !== 'slug' && k !== 'epoch') out.date[k as keyof DateParts] = Number(m[i + 1]);
+  }
   return out;
 }
 
@@ -220,5 +220,10 @@ function escapeRe(s: string): string {
 
 /** Date fields of the name that disagree with the Create Date. */
 export function dateDifferences(found: Partial<DateParts>, date: DateParts): string[] {
-  return DATE_KEYS.filter((k) => found[k] !== undefined && found[k] !== date[k]).map((k) => `${k} ${found[k]} ≠ ${date[k]}`);
+  const out: string[] = [];
+  for (let i = 0; i < DATE_KEYS.length; i++) {
+    const k = DATE_KEYS[i];
+    if (found[k] !== undefined && found[k] !== date[k]) out.push(`${k} ${found[k]} ≠ ${date[k]}`);
+  }
+  return out;
 }

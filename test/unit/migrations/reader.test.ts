@@ -5,7 +5,7 @@ import fg from 'fast-glob';
 import { toRevision, type Unresolved } from '../../../src/core/migrations/alembic/revision';
 import { FIELD_MENTION, focusSuffices, readRevisionSource } from '../../../src/core/migrations/alembic/revisionFile';
 import { outlineFromFacts, readOutline } from '../../../src/core/migrations/pyreader/outline';
-import { tokenize } from '../../../src/core/migrations/pyreader/tokens';
+import { LineIndex, tokenize } from '../../../src/core/migrations/pyreader/tokens';
 import { extractPython } from '../../../src/core/parsing/python';
 import { repoRoot } from '../../support/tmp';
 import { Rng } from '../../bench/gen/prng';
@@ -277,5 +277,24 @@ describe('migrations: the fast module reader', () => {
     const o = readOutline(src)!;
     assert.equal(o.assignments[1].value?.range.start.character, 21);
     assert.equal(canon(o), canon(await viaFacts(src)));
+  });
+
+  it('gives the line and column of any offset, asked in any order', () => {
+    const rng = new Rng(11);
+    for (let round = 0; round < 200; round++) {
+      let src = '';
+      for (let n = rng.int(0, 60); n > 0; n--) src += 'x'.repeat(rng.int(0, 5)) + (rng.next() < 0.3 ? '\r\n' : '\n');
+      src += 'x'.repeat(rng.int(0, 3));
+      const idx = new LineIndex(src);
+      // Mostly forward and near, as a reading asks; sometimes back, or far ahead.
+      let at = 0;
+      for (let q = 0; q < 40; q++) {
+        const r = rng.next();
+        at = r < 0.6 ? Math.min(src.length, at + rng.int(0, 12)) : r < 0.8 ? rng.int(0, src.length) : Math.max(0, at - rng.int(0, 20));
+        const before = src.slice(0, at);
+        const line = before.split('\n').length - 1;
+        assert.deepEqual(idx.position(at), { line, character: at - (before.lastIndexOf('\n') + 1) }, `offset ${at} of ${JSON.stringify(src)}`);
+      }
+    }
   });
 });

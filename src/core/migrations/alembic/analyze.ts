@@ -11,7 +11,7 @@ import { buildGraph, type RevisionGraph } from './graph';
 import { downgradeFindings, fileProblemFindings, headFindings, headStatus, integrityFindings } from './graphRules';
 import { namingFindings } from './namingRules';
 import { needsLookup, resolveFields, toRevision, type Revision, type Unresolved } from './revision';
-import { FIELD_MENTION, focusSuffices, readRevisionSource, type RevisionSource } from './revisionFile';
+import { FIELD_MENTION, plainFields, readRevisionSource, type RevisionSource } from './revisionFile';
 
 export interface AlembicOptions {
   missingDowngrade: Severity | 'off';
@@ -94,7 +94,9 @@ export class AlembicAnalysis {
     } catch {
       return undefined; // `parsedSource` reads the file again and reports what went wrong
     }
-    return outline && focusSuffices(outline) ? this.keep(file, stamp, readRevisionSource(file, outline)) : undefined;
+    if (!outline) return undefined;
+    const src = readRevisionSource(file, outline);
+    return plainFields(src.fields) ? this.keep(file, stamp, src) : undefined;
   }
 
   private keep(file: string, stamp: number, src: RevisionSource): RevisionSource {

@@ -61,6 +61,8 @@ export function toRevision(src: RevisionSource, resolved: Resolved | undefined, 
   const scope = src.outline;
   const field = (name: 'down_revision' | 'depends_on' | 'branch_labels', f: FieldAssignment | undefined): RefField => {
     if (!f) return EMPTY;
+    const plain = plainRefField(f);
+    if (plain) return plain;
     const s = stringsOf(evaluate(f.expr, scope, resolved));
     for (const u of s.unknown) unresolved.push({ file: src.file, field: name, text: u.text, range: u.range });
     return { items: s.items, empty: s.empty && s.unknown.length === 0, range: f.range, unknown: s.unknown };
@@ -91,4 +93,12 @@ export function toRevision(src: RevisionSource, resolved: Resolved | undefined, 
     labels: field('branch_labels', src.fields.branch_labels),
     source: src,
   };
+}
+
+/** `None` or a plain string, the values nearly every field holds, straight to what evaluating them gives. */
+function plainRefField(f: FieldAssignment): RefField | undefined {
+  const e = f.expr;
+  if (e.kind === 'none') return { items: [], empty: true, range: f.range, unknown: [] };
+  if (e.kind !== 'str' || e.template) return undefined;
+  return { items: e.value ? [{ id: e.value, range: e.range }] : [], empty: !e.value, range: f.range, unknown: [] };
 }

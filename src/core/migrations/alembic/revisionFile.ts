@@ -3,7 +3,6 @@ import { FILE_START } from '../../findings';
 import type { Expr } from '../../parsing/expr';
 import type { Assignment } from '../../parsing/facts';
 import type { ModuleOutline } from '../pyreader/outline';
-import { lastAssignment } from '../values';
 
 /** What the docstring of a revision says (never used for edges). */
 export interface RevisionDoc {
@@ -61,18 +60,39 @@ export function isPlainValue(e: Expr): boolean {
  * skipped constant or import can matter.
  */
 export function focusSuffices(outline: ModuleOutline): boolean {
-  return FIELDS.every((name) => {
-    const a = lastAssignment(outline.assignments, name);
-    return !a?.value || isPlainValue(a.value);
-  });
+  return plainFields(fieldAssignments(outline));
+}
+
+/** Whether every assigned field holds a plain value (see `focusSuffices`). */
+export function plainFields(fields: RevisionSource['fields']): boolean {
+  for (let i = 0; i < FIELDS.length; i++) {
+    const f = fields[FIELDS[i]];
+    if (f && !isPlainValue(f.expr)) return false;
+  }
+  return true;
+}
+
+/** The last assignment with a value to each field, in one pass from the end (a later one replaces an earlier one). */
+function fieldAssignments(outline: ModuleOutline): RevisionSource['fields'] {
+  const fields: RevisionSource['fields'] = {};
+  let missing = FIELDS.length;
+  const all = outline.assignments;
+  for (let i = all.length - 1; i >= 0 && missing > 0; i--) {
+    const a: Assignment = all[i];
+    if (!a.value) continue;
+    for (let j = 0; j < a.targets.length; j++) {
+      const name = a.targets[j];
+      if ((name === 'revision' || name === 'down_revision' || name === 'branch_labels' || name === 'depends_on') && !fields[name]) {
+        fields[name] = { expr: a.value, range: a.range };
+        missing--;
+      }
+    }
+  }
+  return fields;
 }
 
 export function readRevisionSource(file: string, outline: ModuleOutline): RevisionSource {
-  const fields: RevisionSource['fields'] = {};
-  for (const name of FIELDS) {
-    const a: Assignment | undefined = lastAssignment(outline.assignments, name);
-    if (a?.value) fields[name] = { expr: a.value, range: a.range };
-  }
+  const fields = fieldAssignments(outline);
   const src: RevisionSource = { file, fields, doc: parseDoc(outline.docstring), upgrade: lastFunction(outline, 'upgrade'), downgrade: lastFunction(outline, 'downgrade'), outline };
   const firstError = outline.errors[0];
   if (!fields.revision && !legacyId(file)) {

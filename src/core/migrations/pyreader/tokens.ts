@@ -346,6 +346,8 @@ function decodeEscapes(body: string): string {
 /** Converts source offsets to 0-based line / UTF-16 column positions. */
 export class LineIndex {
   private readonly starts: number[];
+  /** The line of the last position asked for. */
+  private near = 0;
 
   /** `src` has `\n` or `\r\n` line ends (the reader hands files with lone `\r` over to the full parser). */
   constructor(src: string) {
@@ -355,14 +357,19 @@ export class LineIndex {
   }
 
   position(offset: number): { line: number; character: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
+    const starts = this.starts;
+    const last = starts.length - 1;
+    // A reading asks in file order, mostly for the same or a nearby line: a few steps from the last answer.
+    let line = this.near;
+    if (starts[line] > offset) line = 0;
+    for (let steps = 0; line < last && starts[line + 1] <= offset; line++) {
+      if (++steps > 8) {
+        line = search(starts, line, offset);
+        break;
+      }
     }
-    return { line: lo, character: offset - this.starts[lo] };
+    this.near = line;
+    return { line, character: offset - starts[line] };
   }
 
   range(start: number, end: number): { start: { line: number; character: number }; end: { line: number; character: number } } {
@@ -372,4 +379,15 @@ export class LineIndex {
   get lineCount(): number {
     return this.starts.length;
   }
+}
+
+/** The last line (from `lo`) whose start is at or before `offset`, by bisection. */
+function search(starts: readonly number[], lo: number, offset: number): number {
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
