@@ -287,7 +287,8 @@ async function inProcess(dir: string, files: Map<string, string>, warmDir: strin
 }
 
 export async function benchMigrations(options: { runs?: number; log?: (line: string) => void } = {}): Promise<MigrationsBenchResult> {
-  const runs = options.runs ?? 5;
+  // Fifteen interleaved rounds: the machine's speed drifts within a minute, and a median of five moved the ratio by ±20%.
+  const runs = options.runs ?? 15;
   const log = options.log ?? (() => undefined);
   const cli = cliPath();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'codenav-bench-migrations-'));
