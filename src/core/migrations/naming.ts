@@ -209,6 +209,7 @@ function capture({ re, keys }: { re: RegExp; keys: string[] }, base: string): Na
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
     if (k === 'rev') out.rev = m[i + 1];
+    // Every other key of a parsed template (see KNOWN_KEYS) is a date part.
     else if (k !== 'slug' && k !== 'epoch') out.date[k as keyof DateParts] = Number(m[i + 1]);
   }
   return out;

@@ -72,21 +72,30 @@ export function plainFields(fields: RevisionSource['fields']): boolean {
   return true;
 }
 
-/** The last assignment with a value to each field, in one pass from the end (a later one replaces an earlier one). */
+/**
+ * The last assignment with a value to each field (a later one replaces an
+ * earlier one), found in one pass from the end; the fields are listed in
+ * FIELDS order, whatever order the file assigns them in.
+ */
 function fieldAssignments(outline: ModuleOutline): RevisionSource['fields'] {
-  const fields: RevisionSource['fields'] = {};
+  const found: (Assignment | undefined)[] = [undefined, undefined, undefined, undefined];
   let missing = FIELDS.length;
   const all = outline.assignments;
   for (let i = all.length - 1; i >= 0 && missing > 0; i--) {
     const a: Assignment = all[i];
     if (!a.value) continue;
     for (let j = 0; j < a.targets.length; j++) {
-      const name = a.targets[j];
-      if ((name === 'revision' || name === 'down_revision' || name === 'branch_labels' || name === 'depends_on') && !fields[name]) {
-        fields[name] = { expr: a.value, range: a.range };
+      const k = (FIELDS as readonly string[]).indexOf(a.targets[j]);
+      if (k >= 0 && !found[k]) {
+        found[k] = a;
         missing--;
       }
     }
+  }
+  const fields: RevisionSource['fields'] = {};
+  for (let k = 0; k < FIELDS.length; k++) {
+    const a = found[k];
+    if (a) fields[FIELDS[k]] = { expr: a.value!, range: a.range };
   }
   return fields;
 }
