@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fg from 'fast-glob';
 import { toRevision, type Unresolved } from '../../../src/core/migrations/alembic/revision';
-import { FIELD_MENTION, focusSuffices, readRevisionSource } from '../../../src/core/migrations/alembic/revisionFile';
+import { FIELD_MENTION, focusSuffices, parseDoc, parseDocByLines, readRevisionSource } from '../../../src/core/migrations/alembic/revisionFile';
 import { outlineFromFacts, readOutline } from '../../../src/core/migrations/pyreader/outline';
 import { LineIndex, tokenize } from '../../../src/core/migrations/pyreader/tokens';
 import { extractPython } from '../../../src/core/parsing/python';
@@ -277,6 +277,24 @@ describe('migrations: the fast module reader', () => {
     const o = readOutline(src)!;
     assert.equal(o.assignments[1].value?.range.start.character, 21);
     assert.equal(canon(o), canon(await viaFacts(src)));
+  });
+
+  it('reads a docstring\'s fields as a look at each line does, on 2,000 random docstrings', () => {
+    const rng = new Rng(5);
+    const pick = <T>(xs: readonly T[]): T => xs[rng.int(0, xs.length - 1)];
+    const blanks = ['', ' ', '  ', '\t', '\u00a0', '\ufeff'];
+    const parts = ['Revision ID', 'Revises', 'Create Date', 'Revision', 'revises', 'Message', ''];
+    const values = ['', 'abc123', 'a, b', 'a,b , c', ' x ', '2024-01-02 03:04:05.123456', 'x: y', 'é', ',', 'a  b'];
+    for (let round = 0; round < 2000; round++) {
+      const lines: string[] = [];
+      for (let n = rng.int(0, 8); n > 0; n--) {
+        const r = rng.next();
+        lines.push(r < 0.6 ? `${pick(blanks)}${pick(parts)}${pick(blanks)}:${pick(blanks)}${pick(values)}${pick(blanks)}` : r < 0.8 ? pick(values) : pick(blanks));
+      }
+      const value = lines.join(rng.next() < 0.1 ? '\r\n' : '\n');
+      const doc = { value, line: rng.int(0, 3) };
+      assert.deepEqual(parseDoc(doc), parseDocByLines(doc), JSON.stringify(value));
+    }
   });
 
   it('gives the line and column of any offset, asked in any order', () => {

@@ -132,9 +132,39 @@ export function legacyId(file: string): string | undefined {
 }
 
 const DOC_FIELD = /^\s*(Revision ID|Revises|Create Date)\s*:\s*(.*?)\s*$/;
+/** DOC_FIELD over a whole text without `\r`, U+2028 or U+2029: `\n` alone ends lines, and `[^\S\n]` is `\s` within one. */
+const DOC_FIELDS = /^[^\S\n]*(Revision ID|Revises|Create Date)[^\S\n]*:[^\S\n]*(.*?)[^\S\n]*$/gm;
+const OTHER_LINE_ENDS = /[\r\u2028\u2029]/;
 
 export function parseDoc(doc: ModuleOutline['docstring']): RevisionDoc {
   if (!doc) return {};
+  const text = doc.value;
+  if (OTHER_LINE_ENDS.test(text)) return parseDocByLines(doc);
+  // One native search for the three fields (the last of each wins) instead of a look at every line.
+  const out: RevisionDoc = {};
+  const firstEnd = text.indexOf('\n');
+  const first = (firstEnd < 0 ? text : text.slice(0, firstEnd)).trim();
+  if (first) out.message = first;
+  DOC_FIELDS.lastIndex = 0;
+  let createDateAt = -1;
+  for (let m = DOC_FIELDS.exec(text); m; m = DOC_FIELDS.exec(text)) {
+    if (m[1] === 'Revision ID') out.revisionId = m[2] || undefined;
+    else if (m[1] === 'Revises') out.revises = m[2].split(/\s*,\s*/).filter(Boolean);
+    else {
+      out.createDate = m[2] || undefined;
+      createDateAt = m.index;
+    }
+  }
+  if (createDateAt >= 0) {
+    let line = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0 && nl < createDateAt; nl = text.indexOf('\n', nl + 1)) line++;
+    out.createDateLine = doc.line + line;
+  }
+  return out;
+}
+
+/** `parseDoc` line by line, for docstrings with other line ends (`\r` alone, U+2028, U+2029). */
+export function parseDocByLines(doc: NonNullable<ModuleOutline['docstring']>): RevisionDoc {
   const text = doc.value;
   const out: RevisionDoc = {};
   // Line by line (`\n` or `\r\n`); only lines with a colon can hold a field.
