@@ -37,6 +37,9 @@ let lastStamp = 0;
 /** What makes a file binary: a NUL in its first 8 KB. */
 const BINARY_PROBE = 8192;
 
+/** Read options as an object: given the string 'utf8', Node copies its defaults into a new object on every read. */
+const UTF8 = { encoding: 'utf8', flag: 'r' } as const;
+
 /**
  * Whether a file read as UTF-8 is binary: a NUL within its first 8 KB, counted in the file's bytes.
  * A character stands for at most 3 bytes of the file, and text before the NUL re-encodes to its
@@ -239,7 +242,7 @@ export class Workspace {
       // Read straight into a string (Node's native path, about twice as fast as a Buffer then a
       // decode). Invalid UTF-8 decodes to U+FFFD rather than failing: the rest still counts.
       const file = this.abs(rel);
-      const text = fs.readFileSync(file, 'utf8');
+      const text = fs.readFileSync(file, UTF8);
       if (looksBinary(text, file)) {
         this.problems.set(rel, 'binary file');
         // Hashed byte for byte: decoding would merge binaries that differ in their invalid sequences.

@@ -120,7 +120,7 @@ export function readRevisionSource(file: string, outline: ModuleOutline): Revisi
 function lastFunction(outline: ModuleOutline, name: string): FunctionInfo | undefined {
   for (let i = outline.functions.length - 1; i >= 0; i--) {
     const f = outline.functions[i];
-    if (f.name === name) return { range: f.range, nameRange: f.nameRange, emptyBody: f.emptyBody };
+    if (f.name === name) return f;
   }
   return undefined;
 }

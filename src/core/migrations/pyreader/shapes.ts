@@ -47,15 +47,17 @@ export function plainAssignmentAt(src: string, at: number, idx: LineIndex, wante
   // Only blanks follow the value on its line.
   const valueEnd = endOfText(src, at, at + whole.length);
   const valueStart = valueEnd - valueText.length;
-  const value = valueOf(valueText, valueStart, idx);
+  // Positions asked in file order; the statement and its value end at the same place, one position object for both.
+  const start = idx.position(at);
+  const range: Range = { start: idx.position(valueStart), end: idx.position(valueEnd) };
+  const value = valueOf(valueText, valueStart, idx, range);
   return {
-    assignment: { targets: [target], annotation, value, range: idx.range(at, valueEnd) },
+    assignment: { targets: [target], annotation, value, range: { start, end: range.end } },
     end: at + whole.length,
   };
 }
 
-function valueOf(text: string, start: number, idx: LineIndex): Expr {
-  const range = idx.range(start, start + text.length);
+function valueOf(text: string, start: number, idx: LineIndex, range: Range): Expr {
   const open = text.charCodeAt(0);
   if (open === 78 /* N */) return { kind: 'none', range };
   if (open !== 40 /* ( */ && open !== 91 /* [ */) return { kind: 'str', value: text.slice(1, -1), range };
