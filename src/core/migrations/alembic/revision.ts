@@ -43,12 +43,12 @@ const EMPTY: RefField = { items: [], empty: true, unknown: [] };
 
 /** True when evaluating the file needs names from elsewhere. */
 export function needsLookup(src: RevisionSource): boolean {
-  return Object.values(src.fields).some((f) => f && !isPlainValue(f.expr) && externalRefs(f.expr, src.outline).size > 0);
+  return Object.values(src.fields).some((f) => f && !isPlainValue(f.value) && externalRefs(f.value, src.outline).size > 0);
 }
 
 /** Looks up the names the file's fields take from other modules. */
 export function resolveFields(src: RevisionSource, external: ExternalLookup): Promise<Resolved> {
-  const exprs = Object.values(src.fields).map((f) => f!.expr);
+  const exprs = Object.values(src.fields).map((f) => f!.value);
   return exprs.length ? resolveExternal(exprs, src.outline, external) : Promise.resolve(() => undefined);
 }
 
@@ -63,7 +63,7 @@ export function toRevision(src: RevisionSource, resolved: Resolved | undefined, 
     if (!f) return EMPTY;
     const plain = plainRefField(f);
     if (plain) return plain;
-    const s = stringsOf(evaluate(f.expr, scope, resolved));
+    const s = stringsOf(evaluate(f.value, scope, resolved));
     for (const u of s.unknown) unresolved.push({ file: src.file, field: name, text: u.text, range: u.range });
     return { items: s.items, empty: s.empty && s.unknown.length === 0, range: f.range, unknown: s.unknown };
   };
@@ -71,7 +71,7 @@ export function toRevision(src: RevisionSource, resolved: Resolved | undefined, 
   let idRange = FILE_START;
   let idFromFilename = false;
   if (src.fields.revision) {
-    const v = evaluate(src.fields.revision.expr, scope, resolved);
+    const v = evaluate(src.fields.revision.value, scope, resolved);
     idRange = src.fields.revision.range;
     if (v.t === 'str' && v.v) id = v.v;
     else {
@@ -97,7 +97,7 @@ export function toRevision(src: RevisionSource, resolved: Resolved | undefined, 
 
 /** `None` or a plain string, the values nearly every field holds, straight to what evaluating them gives. */
 function plainRefField(f: FieldAssignment): RefField | undefined {
-  const e = f.expr;
+  const e = f.value;
   if (e.kind === 'none') return { items: [], empty: true, range: f.range, unknown: [] };
   if (e.kind !== 'str' || e.template) return undefined;
   return { items: e.value ? [{ id: e.value, range: e.range }] : [], empty: !e.value, range: f.range, unknown: [] };

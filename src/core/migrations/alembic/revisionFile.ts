@@ -14,12 +14,8 @@ export interface RevisionDoc {
   createDateLine?: number;
 }
 
-/** One field assignment of a revision file, unevaluated. */
-export interface FieldAssignment {
-  expr: Expr;
-  /** The whole assignment statement. */
-  range: Range;
-}
+/** One field assignment of a revision file, unevaluated: the module's assignment statement itself (`range` is the whole statement). */
+export type FieldAssignment = Assignment & { value: Expr };
 
 export interface FunctionInfo {
   range: Range;
@@ -67,7 +63,7 @@ export function focusSuffices(outline: ModuleOutline): boolean {
 export function plainFields(fields: RevisionSource['fields']): boolean {
   for (let i = 0; i < FIELDS.length; i++) {
     const f = fields[FIELDS[i]];
-    if (f && !isPlainValue(f.expr)) return false;
+    if (f && !isPlainValue(f.value)) return false;
   }
   return true;
 }
@@ -95,7 +91,7 @@ function fieldAssignments(outline: ModuleOutline): RevisionSource['fields'] {
   const fields: RevisionSource['fields'] = {};
   for (let k = 0; k < FIELDS.length; k++) {
     const a = found[k];
-    if (a) fields[FIELDS[k]] = { expr: a.value!, range: a.range };
+    if (a) fields[FIELDS[k]] = a as FieldAssignment;
   }
   return fields;
 }
