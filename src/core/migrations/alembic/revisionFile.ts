@@ -159,7 +159,7 @@ export function parseDoc(doc: ModuleOutline['docstring']): RevisionDoc {
   return out;
 }
 
-/** `parseDoc` line by line, for docstrings with other line ends (`\r` alone, U+2028, U+2029). */
+/** `parseDoc` line by line, for docstrings with a `\r` (CRLF or alone), U+2028 or U+2029. */
 export function parseDocByLines(doc: NonNullable<ModuleOutline['docstring']>): RevisionDoc {
   const text = doc.value;
   const out: RevisionDoc = {};
