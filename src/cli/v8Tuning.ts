@@ -1,6 +1,6 @@
 /**
- * Two V8 settings made for pages and servers that run for minutes, changed for
- * a CLI run that lasts a fraction of a second:
+ * Three V8 settings made for pages and servers that run for minutes, changed
+ * for a CLI run that lasts a fraction of a second:
  *
  * - V8 hands a function to its optimising compiler once about 66 KB of the
  *   function's bytecode has run. In a short run most of those compilations end
@@ -12,6 +12,10 @@
  *   in the old generation. The bookkeeping costs at every object and at every
  *   minor collection, and pays off only in long runs: without it the same run
  *   takes about 4% fewer instructions (18M of 400M).
+ * - V8 first compiles a regular expression for its interpreter, then again to
+ *   machine code when it runs a second time. The reader's patterns run for
+ *   every file, so they are compiled to machine code at once: about 5M fewer
+ *   instructions on the 500-revision history and on the sample alike.
  *
  * Call it after loading the Node modules the run needs. Node ships its own
  * modules compiled, and V8 takes such code only under the flags it was
@@ -23,7 +27,7 @@
  */
 export function tuneV8ForShortRuns(): void {
   if (Number(process.versions.v8.split('.')[0]) !== 11) return;
-  v8Flags().setFlagsFromString('--interrupt-budget=270336 --no-allocation-site-pretenuring');
+  v8Flags().setFlagsFromString('--interrupt-budget=270336 --no-allocation-site-pretenuring --no-regexp-tier-up');
 }
 
 interface V8Flags {
