@@ -4,7 +4,7 @@
 // CLI command do not pay for loading them. The CLI itself is a small dispatcher
 // (dist/cli.js) over one engine file per group of commands (dist/cli-*.js).
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -73,4 +73,18 @@ if (watch) {
   console.log('esbuild: watching…');
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
+  if (production) assertAscii();
+}
+
+/**
+ * esbuild escapes non-ASCII text in strings, not in regular expression literals. One such
+ * character makes V8 hold the whole bundle's source as a two-byte string, which every run
+ * reads and decodes: the shipped bundles must stay ASCII (write `\u2014`, not the dash).
+ */
+function assertAscii() {
+  for (const file of readdirSync('dist', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'))) {
+    const bytes = readFileSync(path.join('dist', file));
+    const at = bytes.findIndex((b) => b > 0x7f);
+    if (at >= 0) throw new Error(`dist/${file}: a non-ASCII character at byte ${at} (${JSON.stringify(bytes.subarray(Math.max(0, at - 30), at + 10).toString('utf8'))}); write it as an escape in the source`);
+  }
 }

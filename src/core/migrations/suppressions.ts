@@ -23,7 +23,8 @@ export function readSuppressions(file: string, comments: readonly Comment[]): { 
   for (const c of comments) {
     const m = DIRECTIVE.exec(c.text);
     if (!m) continue;
-    const [rulePart, ...reasonParts] = m[1].split(/\s--\s?|\s—\s?/);
+    // An em dash (U+2014) counts as ` -- `; written as an escape so the CLI bundle stays ASCII.
+    const [rulePart, ...reasonParts] = m[1].split(/\s--\s?|\s\u2014\s?/);
     const reason = reasonParts.join(' -- ').trim();
     const rules = rulePart.split(/[\s,]+/).filter(Boolean);
     const bad = (message: string) => findings.push({ rule: 'migration/suppression', severity: 'warning', file, range: c.range, message });

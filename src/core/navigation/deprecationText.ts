@@ -36,7 +36,7 @@ export function deprecationReason(text: string | undefined, re: RegExp): string 
   const next = text.slice(afterMatch).search(/\n\s*\n/);
   const end = next < 0 ? text.length : afterMatch + next;
   const head = collapse(text.slice(before < 0 ? 0 : before, m.index));
-  const tail = collapse(text.slice(afterMatch, end).replace(/^\s*[:.\-—–]*\s*/, ''));
+  const tail = collapse(text.slice(afterMatch, end).replace(/^\s*[:.\-\u2014\u2013]*\s*/, ''));
   return collapse([head, tail].filter(Boolean).join(' '));
 }
 

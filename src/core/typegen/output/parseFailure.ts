@@ -46,7 +46,7 @@ export function failureFindings(output: string, ctx: FailureContext): Finding[] 
 
   for (const raw of lines) {
     if (isStackLine(raw)) continue;
-    const l = raw.replace(/^\s*✘\s*/, '');
+    const l = raw.replace(/^\s*\u2718\s*/, '');
     let m = TSC.exec(l);
     if (m?.groups) {
       add(toRel(m.groups.file, ctx), +m.groups.line - 1, +m.groups.col - 1, `${m.groups.code}: ${m.groups.msg}`);
@@ -97,7 +97,7 @@ function summary(lines: string[], ended: string): string {
   const meaningful = lines.map((l) => l.trimEnd()).filter((l) => l.trim() && !isStackLine(l));
   const own = meaningful.filter((l) => !TOOL_NOISE.test(l));
   const pool = own.length ? own : meaningful;
-  const headline = (pool.find((l) => /^\s*(\w*(Error|Exception)\b|✘|error\b)/.test(l)) ?? pool.find((l) => /(^|\s)(\w*Error\b|✘|error\b|failed\b)/i.test(l)))?.trim();
+  const headline = (pool.find((l) => /^\s*(\w*(Error|Exception)\b|\u2718|error\b)/.test(l)) ?? pool.find((l) => /(^|\s)(\w*Error\b|\u2718|error\b|failed\b)/i.test(l)))?.trim();
   const tail = pool.slice(-6).map((l) => l.trim());
   const head = headline ?? tail[tail.length - 1] ?? 'no output';
   const rest = tail.filter((l) => l !== head);
