@@ -1,5 +1,5 @@
 import fs = require('node:fs');
-import type { Analyzer, AnalyzeOptions } from '../analyzer';
+import type { Analyzer, AnalyzeOptions, AnalyzerResult } from '../analyzer';
 import { throwIfCancelled } from '../analyzer';
 import { sortFindings, type Finding } from '../findings';
 import type { Workspace } from '../workspace/workspace';
@@ -20,6 +20,8 @@ interface State {
   outlines: OutlineCache;
   alembic: AlembicAnalysis;
   last?: AlembicEnvResult[];
+  /** The last run without `against`, and the workspace generation it started from. */
+  memo?: { generation: number; result: AnalyzerResult<MigrationsData> };
 }
 
 const states = new WeakMap<Workspace, State>();
@@ -54,6 +56,10 @@ export const migrationsAnalyzer: Analyzer<MigrationsData> = {
   reads: migrationInput,
   async run(ws: Workspace, options: AnalyzeOptions = {}) {
     const state = migrationState(ws);
+    // A save elsewhere (a TypeScript file, a README) leaves every input as it was: no folder scan, no ini parse.
+    const memo = state.memo;
+    if (memo && !options.against && !ws.changedSince(memo.generation, migrationInput)) return { ...memo.result, findings: [...memo.result.findings] };
+    const generation = ws.generation;
     const cfg = ws.config.migrations ?? {};
     const findings: Finding[] = [];
     const environments: EnvironmentSummary[] = [];
@@ -83,7 +89,10 @@ export const migrationsAnalyzer: Analyzer<MigrationsData> = {
       findings.push(...a.findings);
     }
     const notice = environments.length ? undefined : 'no Alembic environment or Django migrations found';
-    return { findings: sortFindings(findings), data, notice };
+    const result = { findings: sortFindings(findings), data, notice };
+    // A run against a base ref reads git, which no file stamp covers: it is never reused, nor does it replace the memo.
+    if (!options.against) state.memo = { generation, result: { ...result, findings: [...result.findings] } };
+    return result;
   },
 };
 

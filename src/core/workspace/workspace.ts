@@ -69,8 +69,11 @@ export class Workspace {
   discoveryMethod: DiscoveryResult['method'] = 'walk';
   /** Problems met while reading or parsing files (binary, parse budget …), by path. */
   readonly problems = new Map<string, string>();
-  /** Bumped on every change, so analyzers can memoise per generation. */
+  /** Bumped on every change, so analyzers can memoise per generation (see `changedSince`). */
   generation = 0;
+  /** The generation of the last reload, and of each file's last update since then. */
+  private reloadedAt = 0;
+  private readonly updatedAt = new Map<string, number>();
 
   private byPath = new Map<string, DiscoveredFile>();
   private versions = new Map<string, Version>();
@@ -109,6 +112,19 @@ export class Workspace {
     this.grepMemo.clear();
     this.problems.clear();
     this.generation++;
+    this.reloadedAt = this.generation;
+    this.updatedAt.clear();
+  }
+
+  /**
+   * Whether anything an analyzer reads may differ from what it saw at `generation`: the
+   * workspace was reloaded since (config and file list), or a file that `relevant` takes
+   * changed, appeared or disappeared.
+   */
+  changedSince(generation: number, relevant: (rel: string) => boolean): boolean {
+    if (this.reloadedAt > generation) return true;
+    for (const [rel, at] of this.updatedAt) if (at > generation && relevant(rel)) return true;
+    return false;
   }
 
   rel(abs: string): string {
@@ -138,6 +154,15 @@ export class Workspace {
    * dropped; its facts are re-parsed on next use only if its content changed.
    */
   async update(rel: string): Promise<'changed' | 'created' | 'deleted' | 'ignored'> {
+    try {
+      return await this.updateFile(rel);
+    } finally {
+      // After the file list changed too: a run that began meanwhile is not taken as current.
+      this.updatedAt.set(rel, ++this.generation);
+    }
+  }
+
+  private async updateFile(rel: string): Promise<'changed' | 'created' | 'deleted' | 'ignored'> {
     this.generation++;
     const last = this.versions.get(rel);
     if (last) this.before.set(rel, last);

@@ -69,6 +69,28 @@ describe('Workspace and the fact cache', () => {
     assert.equal(await ws.update('never.py'), 'ignored');
   });
 
+  it('tells whether files a predicate takes changed since a generation, counting a run that began while an update was in flight', async () => {
+    writeTree(t.dir, { 'a.py': '', 'b.ts': '' });
+    const ws = await Workspace.open(t.dir, { noGit: true });
+    const py = (rel: string) => rel.endsWith('.py');
+    const g0 = ws.generation;
+    assert.equal(ws.changedSince(g0, py), false);
+    await ws.update('b.ts');
+    assert.equal(ws.changedSince(g0, py), false, 'a TypeScript file is not a Python input');
+    assert.equal(ws.changedSince(g0, () => true), true);
+    writeTree(t.dir, { 'new.py': '' });
+    await ws.update('new.py');
+    assert.equal(ws.changedSince(g0, py), true, 'a created file counts');
+    const g1 = ws.generation;
+    const pending = ws.update('a.py');
+    const during = ws.generation; // what a run starting now would record
+    await pending;
+    assert.equal(ws.changedSince(during, py), true, 'the update ended after that run began');
+    assert.equal(ws.changedSince(ws.generation, py), false);
+    await ws.reload();
+    assert.equal(ws.changedSince(g1 + 2, () => false), true, 'a reload changes everything');
+  });
+
   it('gives no facts for a binary file, and records why', async () => {
     writeTree(t.dir, { 'blob.py': Buffer.from([0x63, 0x6c, 0x00, 0x01, 0xff, 0x00]) });
     const ws = await Workspace.open(t.dir, { noGit: true });

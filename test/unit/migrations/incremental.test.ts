@@ -34,6 +34,28 @@ describe('migrations: incremental analysis and the CLI', () => {
     assert.equal(ws.cache.parses, parses, 'revision files are read by the fast reader: no tree-sitter parse');
   });
 
+  it('reuses the whole result when only files it does not read changed, and recomputes after a reload or a revision edit', async () => {
+    const ws = await Workspace.open(t.dir, { noGit: true });
+    const first = await migrationsAnalyzer.run(ws);
+    const readme = 'NOTES.md';
+    fs.writeFileSync(path.join(t.dir, readme), '# notes\n');
+    await ws.update(readme);
+    const second = await migrationsAnalyzer.run(ws);
+    assert.equal(second.data, first.data, 'a Markdown file is no migration input: the last result is returned');
+    assert.deepEqual(second.findings, first.findings);
+    assert.notEqual(second.findings, first.findings, 'each caller gets its own findings array');
+    const against = await migrationsAnalyzer.run(ws, { against: 'no-such-ref' });
+    assert.notEqual(against.data, first.data, 'a run against a base ref is never reused');
+    assert.equal((await migrationsAnalyzer.run(ws)).data, first.data, 'nor does it replace the memo');
+    await ws.reload();
+    assert.notEqual((await migrationsAnalyzer.run(ws)).data, first.data, 'a reload (config, file list) recomputes');
+    const rel = `${AI}/c3fab9fc4213_add_prompt_templates.py`;
+    const text = fs.readFileSync(path.join(t.dir, rel), 'utf8');
+    fs.writeFileSync(path.join(t.dir, rel), text.replace(/^revision(.*)=.*$/m, "revision$1= 'c3fab9fc4299'"));
+    await ws.update(rel);
+    assert.deepEqual((await migrationsAnalyzer.run(ws)).data.environments.find((e) => e.root === AI)?.heads, ['c3fab9fc4299']);
+  });
+
   it('a new revision file is picked up, and a deleted one dropped', async () => {
     const ws = await Workspace.open(t.dir, { noGit: true });
     await migrationsAnalyzer.run(ws);
