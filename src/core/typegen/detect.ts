@@ -38,7 +38,9 @@ function readJson(ws: Workspace, rel: string): Record<string, unknown> | undefin
 /** Every package.json of the workspace that defines `script`, the shallowest first. */
 export function findScripts(ws: Workspace, script: string): ScriptLocation[] {
   const out: ScriptLocation[] = [];
-  for (const f of ws.glob(['package.json', '**/package.json'])) {
+  // By name, not through a glob: this runs on every analysis, and matching a glob against each of 10,000 paths took 5 ms.
+  for (const f of ws.files) {
+    if (f.path !== 'package.json' && !f.path.endsWith('/package.json')) continue;
     if (!ws.grep(f.path, /"scripts"\s*:/)) continue;
     const scripts = readJson(ws, f.path)?.scripts;
     if (!scripts || typeof scripts !== 'object') continue;

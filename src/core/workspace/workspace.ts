@@ -1,6 +1,5 @@
 import fs = require('node:fs');
 import path = require('node:path');
-import picomatch from 'picomatch';
 import type { Finding } from '../findings';
 import type { Facts, PyFacts, TsFacts } from '../parsing/facts';
 import { extractPython } from '../parsing/python';
@@ -141,12 +140,6 @@ export class Workspace {
 
   file(rel: string): DiscoveredFile | undefined {
     return this.byPath.get(rel);
-  }
-
-  /** Files whose root-relative path matches any of the globs. */
-  glob(patterns: string | string[]): DiscoveredFile[] {
-    const m = picomatch(patterns, { dot: true });
-    return this.files.filter((f) => m(f.path));
   }
 
   /**
