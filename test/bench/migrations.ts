@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildGraph } from '../../src/core/migrations/alembic/graph';
 import { toRevision, type Revision } from '../../src/core/migrations/alembic/revision';
-import { FIELD_MENTION, focusSuffices, readRevisionSource } from '../../src/core/migrations/alembic/revisionFile';
+import { FIELD_MENTION, plainFields, readRevisionSource } from '../../src/core/migrations/alembic/revisionFile';
 import { migrationsAnalyzer } from '../../src/core/migrations';
 import { readOutline } from '../../src/core/migrations/pyreader/outline';
 import { Workspace } from '../../src/core/workspace/workspace';
@@ -225,10 +225,15 @@ function headsFromContents(files: Map<string, string>, memo: Map<string, { text:
   for (const [file, text] of files) {
     let hit = memo.get(file);
     if (hit?.text !== text) {
+      // As the analyzer does: the focused reading when its fields are plain, else the whole module.
       const focused = readOutline(text, FIELD_MENTION);
-      const outline = focused && focusSuffices(focused) ? focused : readOutline(text);
-      if (!outline) throw new Error(`${file}: not read by the fast reader`);
-      const rev = toRevision(readRevisionSource(file, outline), undefined, []);
+      let src = focused && readRevisionSource(file, focused);
+      if (!src || !plainFields(src.fields)) {
+        const whole = readOutline(text);
+        if (!whole) throw new Error(`${file}: not read by the fast reader`);
+        src = readRevisionSource(file, whole);
+      }
+      const rev = toRevision(src, undefined, []);
       if (!rev) throw new Error(`${file}: no revision`);
       memo.set(file, (hit = { text, rev }));
     }

@@ -51,15 +51,10 @@ export function isPlainValue(e: Expr): boolean {
 }
 
 /**
- * Whether a focused outline (one that skipped the statements not mentioning a
- * field) reads the file completely: every field holds a plain value, so no
- * skipped constant or import can matter.
+ * Whether every assigned field holds a plain value. For the fields of a focused
+ * outline (one that skipped the statements not mentioning a field), whether that
+ * reading is complete: no skipped constant or import can matter.
  */
-export function focusSuffices(outline: ModuleOutline): boolean {
-  return plainFields(fieldAssignments(outline));
-}
-
-/** Whether every assigned field holds a plain value (see `focusSuffices`). */
 export function plainFields(fields: RevisionSource['fields']): boolean {
   for (let i = 0; i < FIELDS.length; i++) {
     const f = fields[FIELDS[i]];
