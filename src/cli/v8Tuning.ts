@@ -1,5 +1,5 @@
 /**
- * Three V8 settings made for pages and servers that run for minutes, changed
+ * Four V8 settings made for pages and servers that run for minutes, changed
  * for a CLI run that lasts a fraction of a second:
  *
  * - V8 hands a function to its optimising compiler once about 66 KB of the
@@ -16,6 +16,11 @@
  *   machine code when it runs a second time. The reader's patterns run for
  *   every file, so they are compiled to machine code at once: about 5M fewer
  *   instructions on the 500-revision history and on the sample alike.
+ * - The young generation starts at 1 MB and doubles each time more than its
+ *   size has survived. Most of what a run reads lives to its end, so every
+ *   minor collection copies it again: seven collections, about 11 ms, on the
+ *   500-revision history. Growing eightfold at once leaves four (about 6 ms).
+ *   The largest size is V8's own, as before; it is reached sooner.
  *
  * Call it after loading the Node modules the run needs. Node ships its own
  * modules compiled, and V8 takes such code only under the flags it was
@@ -27,7 +32,7 @@
  */
 export function tuneV8ForShortRuns(): void {
   if (Number(process.versions.v8.split('.')[0]) !== 11) return;
-  v8Flags().setFlagsFromString('--interrupt-budget=270336 --no-allocation-site-pretenuring --no-regexp-tier-up');
+  v8Flags().setFlagsFromString('--interrupt-budget=270336 --no-allocation-site-pretenuring --no-regexp-tier-up --semi-space-growth-factor=8');
 }
 
 interface V8Flags {
