@@ -143,30 +143,32 @@ function gitList(root: string): Promise<string[] | undefined> {
   });
 }
 
-/** `fs.readdir` with its entries' types. The callback form: `fs.promises` would load a dozen more Node modules, 3 ms of every CLI run. */
-function readdir(dir: string): Promise<fs.Dirent[]> {
-  return new Promise((resolve, reject) => fs.readdir(dir, { withFileTypes: true }, (err, entries) => (err ? reject(err) : resolve(entries))));
-}
-
 /**
  * A walk without git, folder by folder. Symbolic links are listed, never
  * followed: a link to a file counts (its stat follows it), a link to a folder
  * is dropped later, so a link loop cannot trap the walk. Folders of the default
  * excludes and folders a .gitignore ignores are not entered (git cannot
  * re-include a file below an ignored folder either); each .gitignore applies
- * below its own folder.
+ * below its own folder. Folders are listed synchronously, as files are
+ * stat-ed: the event loop turns after every `STAT_BATCH` entries, and a run that
+ * lists a few folders starts no thread for the file system.
  */
 async function walk(root: string): Promise<string[]> {
   const found: string[] = [];
   const rules = new Map<string, Ignore>();
   const pending = ['.'];
-  while (pending.length) {
+  for (let listed = 0; pending.length; ) {
     const dir = pending.pop()!;
     let entries: fs.Dirent[];
     try {
-      entries = await readdir(dir === '.' ? root : path.join(root, dir));
+      entries = fs.readdirSync(dir === '.' ? root : path.join(root, dir), { withFileTypes: true });
     } catch {
       continue; // unreadable or vanished folder: nothing to list
+    }
+    listed += entries.length;
+    if (listed >= STAT_BATCH) {
+      listed = 0;
+      await new Promise((resolve) => setImmediate(resolve));
     }
     const ignoreFile = entries.find((e) => e.name === '.gitignore' && !e.isDirectory());
     if (ignoreFile) {
