@@ -31,6 +31,26 @@ describe('workspace discovery', () => {
     assert.deepEqual(paths(r), ['.gitignore', 'app/main.py', 'web/.gitignore', 'web/src/page.tsx']);
   });
 
+  it('lets other work run while it lists a folder of more entries than one batch', async () => {
+    // 600 ignored files and three folders: many entries to list, four files to stat (no stat batch turns the loop).
+    const tree: Record<string, string> = { '.gitignore': '*.log\n' };
+    for (let i = 0; i < 600; i++) tree[`f${i}.log`] = '';
+    for (let d = 0; d < 3; d++) tree[`d${d}/x.py`] = '';
+    writeTree(t.dir, tree);
+    let turns = 0;
+    let done = false;
+    const tick = () => {
+      turns++;
+      if (!done) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const r = await discover(t.dir, { noGit: true });
+    const during = turns;
+    done = true;
+    assert.deepEqual(paths(r), ['.gitignore', 'd0/x.py', 'd1/x.py', 'd2/x.py']);
+    assert.ok(during >= 1, 'the event loop did not turn while 604 entries were listed');
+  });
+
   it('lists what `git ls-files --others --exclude-standard` lists, on 40 random trees with nested .gitignore rules', async function () {
     this.timeout(60_000);
     const names = ['src', 'build', 'logs', 'gen', 'keep', 'a', 'b'];
