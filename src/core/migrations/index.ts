@@ -20,8 +20,8 @@ interface State {
   outlines: OutlineCache;
   alembic: AlembicAnalysis;
   last?: AlembicEnvResult[];
-  /** The last run without `against`, and the workspace generation it started from. */
-  memo?: { generation: number; result: AnalyzerResult<MigrationsData> };
+  /** The last run without `against`: the workspace generation it started from, and the files it read. */
+  memo?: { generation: number; reads: ReadonlySet<string>; result: AnalyzerResult<MigrationsData> };
 }
 
 const states = new WeakMap<Workspace, State>();
@@ -56,45 +56,50 @@ export const migrationsAnalyzer: Analyzer<MigrationsData> = {
   reads: migrationInput,
   async run(ws: Workspace, options: AnalyzeOptions = {}) {
     const state = migrationState(ws);
-    // A save elsewhere (a TypeScript file, a README) leaves every input as it was: no folder scan, no ini parse.
+    // A save of a file the last run did not read (a service module, a README) leaves every input as it was:
+    // no folder scan, no ini parse. A file created or deleted anywhere counts, as discovery lists them all.
     const memo = state.memo;
-    if (memo && !options.against && !ws.changedSince(memo.generation, migrationInput)) return { ...memo.result, findings: [...memo.result.findings] };
+    if (memo && !options.against && !ws.changedSince(memo.generation, memo.reads)) return { ...memo.result, findings: [...memo.result.findings] };
     const generation = ws.generation;
-    const cfg = ws.config.migrations ?? {};
-    const findings: Finding[] = [];
-    const environments: EnvironmentSummary[] = [];
-    const results: AlembicEnvResult[] = [];
-    const opts = {
-      missingDowngrade: cfg.missingDowngrade ?? 'warning',
-      createDateMismatch: cfg.createDateMismatch ?? 'info',
-      configFile: ws.configFile,
-      sourceRoots: ws.config.sourceRoots ?? [],
-    };
-    for (const spec of discoverAlembic(ws)) {
-      throwIfCancelled(options.signal);
-      if (!spec.versions.length) continue;
-      const r = await state.alembic.analyze(ws, spec, opts);
-      results.push(r);
-      environments.push(r.summary);
-      findings.push(...r.findings);
-    }
-    state.last = results;
-    const django = await analyzeDjango(ws);
-    environments.push(...django.environments);
-    findings.push(...django.findings);
-    const data: MigrationsData = { environments };
-    if (options.against) {
-      const a = await againstBase(ws, options.against, results, state);
-      data.against = a.info;
-      findings.push(...a.findings);
-    }
-    const notice = environments.length ? undefined : 'no Alembic environment or Django migrations found';
-    const result = { findings: sortFindings(findings), data, notice };
+    const { result, reads } = await ws.recordReads(() => analyze(ws, state, options));
     // A run against a base ref reads git, which no file stamp covers: it is never reused, nor does it replace the memo.
-    if (!options.against) state.memo = { generation, result: { ...result, findings: [...result.findings] } };
+    if (!options.against) state.memo = { generation, reads, result: { ...result, findings: [...result.findings] } };
     return result;
   },
 };
+
+async function analyze(ws: Workspace, state: State, options: AnalyzeOptions): Promise<AnalyzerResult<MigrationsData>> {
+  const cfg = ws.config.migrations ?? {};
+  const findings: Finding[] = [];
+  const environments: EnvironmentSummary[] = [];
+  const results: AlembicEnvResult[] = [];
+  const opts = {
+    missingDowngrade: cfg.missingDowngrade ?? 'warning',
+    createDateMismatch: cfg.createDateMismatch ?? 'info',
+    configFile: ws.configFile,
+    sourceRoots: ws.config.sourceRoots ?? [],
+  };
+  for (const spec of discoverAlembic(ws)) {
+    throwIfCancelled(options.signal);
+    if (!spec.versions.length) continue;
+    const r = await state.alembic.analyze(ws, spec, opts);
+    results.push(r);
+    environments.push(r.summary);
+    findings.push(...r.findings);
+  }
+  state.last = results;
+  const django = await analyzeDjango(ws);
+  environments.push(...django.environments);
+  findings.push(...django.findings);
+  const data: MigrationsData = { environments };
+  if (options.against) {
+    const a = await againstBase(ws, options.against, results, state);
+    data.against = a.info;
+    findings.push(...a.findings);
+  }
+  const notice = environments.length ? undefined : 'no Alembic environment or Django migrations found';
+  return { findings: sortFindings(findings), data, notice };
+}
 
 /** The merge migration for the environment whose root (first version folder) or name is `envRoot`. */
 export function planMergeFor(ws: Workspace, envRoot: string, options: Partial<MergeOptions> = {}): MergePlan | Error {

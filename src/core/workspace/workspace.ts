@@ -70,9 +70,12 @@ export class Workspace {
   readonly problems = new Map<string, string>();
   /** Bumped on every change, so analyzers can memoise per generation (see `changedSince`). */
   generation = 0;
-  /** The generation of the last reload, and of each file's last update since then. */
+  /** The generation of the last reload, of the last file created or deleted since, and of each file's last update. */
   private reloadedAt = 0;
+  private listChangedAt = 0;
   private readonly updatedAt = new Map<string, number>();
+  /** The read sets of the `recordReads` calls under way. */
+  private readonly recorders = new Set<Set<string>>();
 
   private byPath = new Map<string, DiscoveredFile>();
   private versions = new Map<string, Version>();
@@ -116,13 +119,28 @@ export class Workspace {
   }
 
   /**
-   * Whether anything an analyzer reads may differ from what it saw at `generation`: the
-   * workspace was reloaded since (config and file list), or a file that `relevant` takes
-   * changed, appeared or disappeared.
+   * Runs `work` and returns the files whose content it asked for (text, stamp, hash,
+   * grep, facts), readable or not. Reads by other work running meanwhile are included
+   * too: the set may be larger than needed, never smaller.
    */
-  changedSince(generation: number, relevant: (rel: string) => boolean): boolean {
-    if (this.reloadedAt > generation) return true;
-    for (const [rel, at] of this.updatedAt) if (at > generation && relevant(rel)) return true;
+  async recordReads<T>(work: () => Promise<T>): Promise<{ result: T; reads: Set<string> }> {
+    const reads = new Set<string>();
+    this.recorders.add(reads);
+    try {
+      return { result: await work(), reads };
+    } finally {
+      this.recorders.delete(reads);
+    }
+  }
+
+  /**
+   * Whether work that started at `generation` and read `reads` (see `recordReads`)
+   * may see something else now: the workspace was reloaded (config and file list),
+   * a file was created or deleted, or one of `reads` changed.
+   */
+  changedSince(generation: number, reads: ReadonlySet<string>): boolean {
+    if (this.reloadedAt > generation || this.listChangedAt > generation) return true;
+    for (const [rel, at] of this.updatedAt) if (at > generation && reads.has(rel)) return true;
     return false;
   }
 
@@ -147,11 +165,14 @@ export class Workspace {
    * dropped; its facts are re-parsed on next use only if its content changed.
    */
   async update(rel: string): Promise<'changed' | 'created' | 'deleted' | 'ignored'> {
+    let kind: Awaited<ReturnType<Workspace['updateFile']>> | undefined;
     try {
-      return await this.updateFile(rel);
+      return (kind = await this.updateFile(rel));
     } finally {
       // After the file list changed too: a run that began meanwhile is not taken as current.
-      this.updatedAt.set(rel, ++this.generation);
+      const at = ++this.generation;
+      this.updatedAt.set(rel, at);
+      if (kind !== 'changed' && kind !== 'ignored') this.listChangedAt = at;
     }
   }
 
@@ -250,6 +271,7 @@ export class Workspace {
   }
 
   private version(rel: string): Version | undefined {
+    if (this.recorders.size) for (const reads of this.recorders) reads.add(rel);
     const memo = this.versions.get(rel);
     if (memo && (memo.binary || memo.text !== undefined)) return memo;
     if (!this.byPath.has(rel)) return undefined;

@@ -69,26 +69,45 @@ describe('Workspace and the fact cache', () => {
     assert.equal(await ws.update('never.py'), 'ignored');
   });
 
-  it('tells whether files a predicate takes changed since a generation, counting a run that began while an update was in flight', async () => {
-    writeTree(t.dir, { 'a.py': '', 'b.ts': '' });
+  it('records the files work reads, and tells whether they, or the file list, changed since, counting an update still in flight', async () => {
+    writeTree(t.dir, { 'a.py': 'x = 1\n', 'b.py': '', 'c.ts': '' });
     const ws = await Workspace.open(t.dir, { noGit: true });
-    const py = (rel: string) => rel.endsWith('.py');
     const g0 = ws.generation;
-    assert.equal(ws.changedSince(g0, py), false);
-    await ws.update('b.ts');
-    assert.equal(ws.changedSince(g0, py), false, 'a TypeScript file is not a Python input');
-    assert.equal(ws.changedSince(g0, () => true), true);
-    writeTree(t.dir, { 'new.py': '' });
-    await ws.update('new.py');
-    assert.equal(ws.changedSince(g0, py), true, 'a created file counts');
+    const { result, reads } = await ws.recordReads(async () => {
+      ws.text('a.py');
+      ws.stamp('missing.py');
+      await ws.python('a.py');
+      return 7;
+    });
+    assert.equal(result, 7);
+    assert.deepEqual([...reads].sort(), ['a.py', 'missing.py'], 'reads are recorded whether the file exists or not');
+    ws.text('b.py');
+    assert.deepEqual([...reads].sort(), ['a.py', 'missing.py'], 'nothing is recorded once the work ended');
+    assert.equal(ws.changedSince(g0, reads), false);
+    await ws.update('b.py');
+    await ws.update('c.ts');
+    assert.equal(ws.changedSince(g0, reads), false, 'files it did not read changed');
+    await ws.update('a.py');
+    assert.equal(ws.changedSince(g0, reads), true, 'a file it read changed');
     const g1 = ws.generation;
+    writeTree(t.dir, { 'z/new.md': '' });
+    await ws.update('z/new.md');
+    assert.equal(ws.changedSince(g1, reads), true, 'a created file changes the file list');
+    const g2 = ws.generation;
+    fs.rmSync(path.join(t.dir, 'c.ts'));
+    await ws.update('c.ts');
+    assert.equal(ws.changedSince(g2, reads), true, 'so does a deleted one');
+    const g3 = ws.generation;
+    await ws.update('never.py');
+    assert.equal(ws.changedSince(g3, reads), false, 'a path that is no file, before or after, changes nothing');
     const pending = ws.update('a.py');
-    const during = ws.generation; // what a run starting now would record
+    const during = ws.generation; // what work starting now would record
     await pending;
-    assert.equal(ws.changedSince(during, py), true, 'the update ended after that run began');
-    assert.equal(ws.changedSince(ws.generation, py), false);
+    assert.equal(ws.changedSince(during, reads), true, 'the update ended after that work began');
+    assert.equal(ws.changedSince(ws.generation, reads), false);
+    const g4 = ws.generation;
     await ws.reload();
-    assert.equal(ws.changedSince(g1 + 2, () => false), true, 'a reload changes everything');
+    assert.equal(ws.changedSince(g4, new Set()), true, 'a reload changes everything');
   });
 
   it('gives no facts for a binary file, and records why', async () => {

@@ -37,23 +37,43 @@ describe('migrations: incremental analysis and the CLI', () => {
   it('reuses the whole result when only files it does not read changed, and recomputes after a reload or a revision edit', async () => {
     const ws = await Workspace.open(t.dir, { noGit: true });
     const first = await migrationsAnalyzer.run(ws);
+    const service = 'backend/src/acme/platform/billing/router.py';
+    fs.appendFileSync(path.join(t.dir, service), '\n# edited\n');
+    await ws.update(service);
+    const second = await migrationsAnalyzer.run(ws);
+    assert.equal(second.data, first.data, 'a Python module the analysis did not read: the last result is returned');
+    assert.deepEqual(second.findings, first.findings);
+    assert.notEqual(second.findings, first.findings, 'each caller gets its own findings array');
     const readme = 'NOTES.md';
     fs.writeFileSync(path.join(t.dir, readme), '# notes\n');
     await ws.update(readme);
-    const second = await migrationsAnalyzer.run(ws);
-    assert.equal(second.data, first.data, 'a Markdown file is no migration input: the last result is returned');
-    assert.deepEqual(second.findings, first.findings);
-    assert.notEqual(second.findings, first.findings, 'each caller gets its own findings array');
+    const third = await migrationsAnalyzer.run(ws);
+    assert.notEqual(third.data, first.data, 'a created file, of any kind, changes the file list discovery reads: recomputed');
+    assert.deepEqual(third.data, first.data);
+    fs.appendFileSync(path.join(t.dir, readme), 'more\n');
+    await ws.update(readme);
+    assert.equal((await migrationsAnalyzer.run(ws)).data, third.data, 'an edit of that file is not');
     const against = await migrationsAnalyzer.run(ws, { against: 'no-such-ref' });
     assert.notEqual(against.data, first.data, 'a run against a base ref is never reused');
-    assert.equal((await migrationsAnalyzer.run(ws)).data, first.data, 'nor does it replace the memo');
+    assert.equal((await migrationsAnalyzer.run(ws)).data, third.data, 'nor does it replace the memo');
     await ws.reload();
-    assert.notEqual((await migrationsAnalyzer.run(ws)).data, first.data, 'a reload (config, file list) recomputes');
+    assert.notEqual((await migrationsAnalyzer.run(ws)).data, third.data, 'a reload (config, file list) recomputes');
     const rel = `${AI}/c3fab9fc4213_add_prompt_templates.py`;
     const text = fs.readFileSync(path.join(t.dir, rel), 'utf8');
     fs.writeFileSync(path.join(t.dir, rel), text.replace(/^revision(.*)=.*$/m, "revision$1= 'c3fab9fc4299'"));
     await ws.update(rel);
     assert.deepEqual((await migrationsAnalyzer.run(ws)).data.environments.find((e) => e.root === AI)?.heads, ['c3fab9fc4299']);
+  });
+
+  it('recomputes when a module a revision takes a constant from changes', async () => {
+    fs.cpSync(path.join(repoRoot(), 'test', 'fixtures', 'migrations', 'labelled-heads'), path.join(t.dir, 'labelled'), { recursive: true });
+    const ws = await Workspace.open(path.join(t.dir, 'labelled'), { noGit: true });
+    const labels = async () => (await migrationsAnalyzer.run(ws)).data.environments[0].branchLabels;
+    assert.deepEqual(await labels(), { contract: 'c1c0a1b2c3d4', expand: 'e1c0a1b2c3d4' });
+    const cli = path.join(t.dir, 'labelled', 'app', 'cli.py');
+    fs.writeFileSync(cli, fs.readFileSync(cli, 'utf8').replace('"contract"', '"shrink"'));
+    await ws.update('app/cli.py');
+    assert.deepEqual(await labels(), { expand: 'e1c0a1b2c3d4', shrink: 'c1c0a1b2c3d4' });
   });
 
   it('a new revision file is picked up, and a deleted one dropped', async () => {
