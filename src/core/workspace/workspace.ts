@@ -170,6 +170,7 @@ export class Workspace {
       return (kind = await this.updateFile(rel));
     } finally {
       // After the file list changed too: a run that began meanwhile is not taken as current.
+      // An update that failed midway counts as a change of the file list.
       const at = ++this.generation;
       this.updatedAt.set(rel, at);
       if (kind !== 'changed' && kind !== 'ignored') this.listChangedAt = at;

@@ -36,23 +36,21 @@ describe('migrations: incremental analysis and the CLI', () => {
 
   it('reuses the whole result when only files it does not read changed, and recomputes after a reload or a revision edit', async () => {
     const ws = await Workspace.open(t.dir, { noGit: true });
+    /** Appends to a file (creating it if need be), tells the workspace, and runs the analysis. */
+    const append = async (rel: string, text: string) => {
+      fs.appendFileSync(path.join(t.dir, rel), text);
+      await ws.update(rel);
+      return migrationsAnalyzer.run(ws);
+    };
     const first = await migrationsAnalyzer.run(ws);
-    const service = 'backend/src/acme/platform/billing/router.py';
-    fs.appendFileSync(path.join(t.dir, service), '\n# edited\n');
-    await ws.update(service);
-    const second = await migrationsAnalyzer.run(ws);
+    const second = await append('backend/src/acme/platform/billing/router.py', '\n# edited\n');
     assert.equal(second.data, first.data, 'a Python module the analysis did not read: the last result is returned');
     assert.deepEqual(second.findings, first.findings);
     assert.notEqual(second.findings, first.findings, 'each caller gets its own findings array');
-    const readme = 'NOTES.md';
-    fs.writeFileSync(path.join(t.dir, readme), '# notes\n');
-    await ws.update(readme);
-    const third = await migrationsAnalyzer.run(ws);
+    const third = await append('NOTES.md', '# notes\n');
     assert.notEqual(third.data, first.data, 'a created file, of any kind, changes the file list discovery reads: recomputed');
     assert.deepEqual(third.data, first.data);
-    fs.appendFileSync(path.join(t.dir, readme), 'more\n');
-    await ws.update(readme);
-    assert.equal((await migrationsAnalyzer.run(ws)).data, third.data, 'an edit of that file is not');
+    assert.equal((await append('NOTES.md', 'more\n')).data, third.data, 'an edit of that file is not');
     const against = await migrationsAnalyzer.run(ws, { against: 'no-such-ref' });
     assert.notEqual(against.data, first.data, 'a run against a base ref is never reused');
     assert.equal((await migrationsAnalyzer.run(ws)).data, third.data, 'nor does it replace the memo');
