@@ -59,14 +59,19 @@ export const migrationsAnalyzer: Analyzer<MigrationsData> = {
     // A save of a file the last run did not read (a service module, a README) leaves every input as it was:
     // no folder scan, no ini parse. A file created or deleted anywhere counts, as discovery lists them all.
     const memo = state.memo;
-    if (memo && !options.against && !ws.changedSince(memo.generation, memo.reads)) return { ...memo.result, findings: [...memo.result.findings] };
+    if (memo && !options.against && !ws.changedSince(memo.generation, memo.reads)) return ownCopy(memo.result);
     const generation = ws.generation;
     const { result, reads } = await ws.recordReads(() => analyze(ws, state, options));
     // A run against a base ref reads git, which no file stamp covers: it is never reused, nor does it replace the memo.
-    if (!options.against) state.memo = { generation, reads, result: { ...result, findings: [...result.findings] } };
+    if (!options.against) state.memo = { generation, reads, result: ownCopy(result) };
     return result;
   },
 };
+
+/** A result whose findings array its caller may change without touching the memo's. */
+function ownCopy(r: AnalyzerResult<MigrationsData>): AnalyzerResult<MigrationsData> {
+  return { ...r, findings: [...r.findings] };
+}
 
 async function analyze(ws: Workspace, state: State, options: AnalyzeOptions): Promise<AnalyzerResult<MigrationsData>> {
   const cfg = ws.config.migrations ?? {};

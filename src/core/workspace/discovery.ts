@@ -54,6 +54,11 @@ export const DEFAULT_MAX_FILE_KB = 1024;
 /** Files stat-ed between two turns of the event loop. */
 const STAT_BATCH = 500;
 
+/** Resolves on the event loop's next turn: long synchronous listing and stat loops let other work run between batches. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Matches a root-relative path that is not already normal (`.`/`..` segments, `//`, a leading or trailing `/`, a backslash). */
 const NOT_NORMAL = /(?:^|\/)\.\.?(?:\/|$)|\/\/|^\/|\/$|\\/;
 
@@ -82,7 +87,7 @@ export async function discover(root: string, options: DiscoveryOptions = {}): Pr
   const skipped: SkippedFile[] = [];
   // Synchronous stats in batches: far cheaper than one promise per file, and the event loop still turns between batches.
   for (let from = 0; from < candidates.length; from += STAT_BATCH) {
-    if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+    if (from > 0) await nextTurn();
     for (const rel of candidates.slice(from, from + STAT_BATCH)) {
       if (excluded(rel) || (options.only && !options.only(rel))) continue;
       let st: fs.Stats | undefined;
@@ -168,7 +173,7 @@ async function walk(root: string): Promise<string[]> {
     listed += entries.length;
     if (listed >= STAT_BATCH) {
       listed = 0;
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
     const ignoreFile = entries.find((e) => e.name === '.gitignore' && !e.isDirectory());
     if (ignoreFile) {

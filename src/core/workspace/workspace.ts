@@ -54,6 +54,9 @@ function looksBinary(text: string, file: string): boolean {
   return fs.readFileSync(file).subarray(0, BINARY_PROBE).includes(0);
 }
 
+/** What `Workspace.update` found: the file changed, appeared, disappeared, or is none the workspace lists. */
+export type UpdateKind = 'changed' | 'created' | 'deleted' | 'ignored';
+
 /**
  * One analysed root: its config, its files, and their facts on demand. Plain
  * data only; the extension keeps one per workspace folder, the CLI one per run.
@@ -164,8 +167,8 @@ export class Workspace {
    * A file changed, appeared or disappeared on disk. Only that file's memo is
    * dropped; its facts are re-parsed on next use only if its content changed.
    */
-  async update(rel: string): Promise<'changed' | 'created' | 'deleted' | 'ignored'> {
-    let kind: Awaited<ReturnType<Workspace['updateFile']>> | undefined;
+  async update(rel: string): Promise<UpdateKind> {
+    let kind: UpdateKind | undefined;
     try {
       return (kind = await this.updateFile(rel));
     } finally {
@@ -177,7 +180,7 @@ export class Workspace {
     }
   }
 
-  private async updateFile(rel: string): Promise<'changed' | 'created' | 'deleted' | 'ignored'> {
+  private async updateFile(rel: string): Promise<UpdateKind> {
     this.generation++;
     const last = this.versions.get(rel);
     if (last) this.before.set(rel, last);
